@@ -1,0 +1,41 @@
+package org.cjassessment.core.bt;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of a Bradley–Terry fit: one estimate per essay (in essay-id order), model-level figures and flags.
+ *
+ * @param scaleSeparationReliability SSR = (observed variance of the scores − mean squared SE) / observed variance,
+ *     clamped to [0, 1], over identified essays; 0 when it cannot be computed
+ * @param warnings what a person reading the result must know (no MLE, no position effect, no convergence)
+ */
+public record FitResult(
+    List<EssayEstimate> essays,
+    int comparisons,
+    Identification identification,
+    int components,
+    int iterations,
+    boolean converged,
+    double logLikelihood,
+    double priorSd,
+    StandardErrorMethod standardErrorMethod,
+    Optional<PositionEffect> positionEffect,
+    double scaleSeparationReliability,
+    List<String> warnings) {
+
+  public FitResult {
+    essays = List.copyOf(essays);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** Essays by rank, best first. */
+  public List<EssayEstimate> ranking() {
+    return essays.stream().sorted(Comparator.comparingInt(EssayEstimate::rank)).toList();
+  }
+
+  public Optional<EssayEstimate> essay(String id) {
+    return essays.stream().filter(e -> e.essayId().equals(id)).findFirst();
+  }
+}
