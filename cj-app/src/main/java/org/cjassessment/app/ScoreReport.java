@@ -1,0 +1,153 @@
+package org.cjassessment.app;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.cjassessment.core.bt.EssayEstimate;
+import org.cjassessment.core.bt.FitResult;
+
+/** The output of {@code cj score}: one row per essay in rank order, as CSV or JSON, plus a summary line. */
+final class ScoreReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  private final FitResult fit;
+  private final Grading grading;
+
+  private ScoreReport(FitResult fit, Grading grading) {
+    this.fit = fit;
+    this.grading = grading;
+  }
+
+  static ScoreReport of(FitResult fit, Grading grading) {
+    return new ScoreReport(fit, grading.project(fit));
+  }
+
+  void writeCsv(PrintStream out) {
+    List<String> columns = new ArrayList<>(List.of(
+        "essay_id", "score", "se", "rank", "comparisons", "wins", "infit", "outfit"));
+    if (grading.enabled()) {
+      columns.addAll(List.of("is_anchor", "grade", "grade_confidence", "grade_probabilities"));
+    }
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    columns.forEach(schema::addColumn);
+    List<List<String>> rows = new ArrayList<>();
+    for (EssayEstimate e : fit.ranking()) {
+      List<String> row = new ArrayList<>(List.of(e.essayId(), number(e.score()), number(e.standardError()),
+          Integer.toString(e.rank()), Integer.toString(e.comparisons()), Integer.toString(e.wins()),
+          number(e.infit()), number(e.outfit())));
+      if (grading.enabled()) {
+        Grading.EssayGrade g = grading.of(e.essayId());
+        row.add(Boolean.toString(g.anchor()));
+        row.add(g.grade() == null ? "" : g.grade());
+        row.add(number(g.confidence()));
+        row.add(g.probabilities() == null ? "" : g.probabilities().toString());
+      }
+      rows.add(row);
+    }
+    try {
+      new CsvMapper().writer(schema.build()).writeValues(out).writeAll(rows).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void writeJson(PrintStream out) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode summary = root.putObject("summary");
+    summary.put("essays", fit.essays().size());
+    summary.put("comparisons", fit.comparisons());
+    summary.put("ssr", fit.scaleSeparationReliability());
+    summary.put("identification", fit.identification().name());
+    summary.put("components", fit.components());
+    summary.put("iterations", fit.iterations());
+    summary.put("converged", fit.converged());
+    summary.put("log_likelihood", fit.logLikelihood());
+    summary.put("prior_sd", fit.priorSd());
+    summary.put("standard_errors", fit.standardErrorMethod().name());
+    fit.positionEffect().ifPresent(p -> {
+      ObjectNode node = summary.putObject("position_effect");
+      node.put("estimate", p.estimate());
+      node.put("se", p.standardError());
+      node.put("comparisons_with_known_order", p.comparisonsWithKnownOrder());
+    });
+    ArrayNode warnings = summary.putArray("warnings");
+    fit.warnings().forEach(warnings::add);
+    grading.describe(root);
+    ArrayNode essays = root.putArray("essays");
+    for (EssayEstimate e : fit.ranking()) {
+      ObjectNode node = essays.addObject();
+      node.put("essay_id", e.essayId());
+      node.put("score", e.score());
+      putOptional(node, "se", e.standardError());
+      node.put("rank", e.rank());
+      node.put("comparisons", e.comparisons());
+      node.put("wins", e.wins());
+      putOptional(node, "infit", e.infit());
+      putOptional(node, "outfit", e.outfit());
+      node.put("identified", e.identified());
+      node.put("component", e.component());
+      if (grading.enabled()) {
+        Grading.EssayGrade g = grading.of(e.essayId());
+        node.put("is_anchor", g.anchor());
+        node.put("grade", g.grade());
+        putOptional(node, "grade_confidence", g.confidence());
+        if (g.probabilities() != null) {
+          node.set("grade_probabilities", g.probabilities());
+        }
+      }
+    }
+    try {
+      JSON.writeValue(out, root);
+      out.println();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String summary(long elapsedNanos) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "cj score: %d essays, %d comparisons, SSR %.3f, %d component%s, %s, "
+            + "%d iterations, SE %s, %.0f ms",
+        fit.essays().size(), fit.comparisons(), fit.scaleSeparationReliability(), fit.components(),
+        fit.components() == 1 ? "" : "s", fit.priorSd() > 0 ? "prior SD " + fit.priorSd() : "plain MLE",
+        fit.iterations(), fit.standardErrorMethod().name().toLowerCase(Locale.ROOT), elapsedNanos / 1e6));
+    fit.positionEffect().ifPresent(p -> s.append(String.format(Locale.ROOT,
+        ", position effect %+.3f ± %.3f (first shown wins %.1f %% of equal pairs)", p.estimate(), p.standardError(),
+        100 * p.firstShownWinProbability())));
+    grading.summary().ifPresent(g -> s.append(", ").append(g));
+    for (String w : fit.warnings()) {
+      s.append(System.lineSeparator()).append("cj score: warning: ").append(w);
+    }
+    return s.toString();
+  }
+
+  private static void putOptional(ObjectNode node, String field, OptionalDouble value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsDouble());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  static String number(double v) {
+    return String.format(Locale.ROOT, "%.6f", v);
+  }
+
+  static String number(OptionalDouble v) {
+    return v.isPresent() ? number(v.getAsDouble()) : "";
+  }
+}

@@ -1,0 +1,13 @@
+package org.cjassessment.core.batch;
+
+/** Failure codes carried in the batch row and the failure event's error_info. */
+public enum FailureReason {
+  /** Too many comparisons came back as errors by the time the budget was spent. */
+  LOW_SUCCESS_RATE,
+  /** The batch stalled below the forced-recovery share of its budget, even after re-dispatching. */
+  STUCK_INSUFFICIENT_PROGRESS,
+  /** An essay's text could not be fetched from the content store. */
+  CONTENT_UNAVAILABLE,
+  /** An operator stopped the batch. */
+  OPERATOR_CANCELLED
+}
