@@ -63,6 +63,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   private static final Duration BACKLOG_REPORT_INTERVAL = Duration.ofSeconds(1);
   private static final Duration RETENTION_TIME_BUDGET = Duration.ofMillis(200);
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
   private static final int MAX_ERROR_LENGTH = 500;
 
   private final String name;
@@ -89,6 +90,8 @@ public final class OutboxRelay implements AutoCloseable {
   private Thread listenerThread;
   private NotificationListener listener;
   private Handle handle; // publisher thread only
+  private long failuresSinceWarning; // publisher thread only
+  private long nextFailureWarning = System.nanoTime(); // publisher thread only
 
   private OutboxRelay(Builder b) {
     this.name = b.name;
@@ -345,11 +348,18 @@ public final class OutboxRelay implements AutoCloseable {
       }
     }
     if (firstRetry != null) {
-      // one line per round, not per row: an outage fails every row and must not flood the log
-      log.warn(
-          "{}: {} of {} rows failed to publish and will be retried; e.g. {} attempt {}/{}, next at {}: {}",
-          name, retries, round.claimed(), firstRetry.row.describe(), firstRetry.attempts, maxAttempts,
-          firstRetry.nextAttemptAt, firstRetry.error);
+      // an outage fails every row in every round: one WARN per FAILURE_LOG_INTERVAL, the rest at DEBUG
+      failuresSinceWarning += retries;
+      long now = System.nanoTime();
+      if (now - nextFailureWarning >= 0) {
+        log.warn(
+            "{}: {} publish attempts failed since the last report and will be retried with backoff; latest: {}"
+                + " attempt {}/{}, next at {}: {}",
+            name, failuresSinceWarning, firstRetry.row.describe(), firstRetry.attempts, maxAttempts,
+            firstRetry.nextAttemptAt, firstRetry.error);
+        failuresSinceWarning = 0;
+        nextFailureWarning = now + FAILURE_LOG_INTERVAL.toNanos();
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SharedInfrastructure.class)
+@SuppressWarnings("try") // a relay in try-with-resources works by running, not by being referenced
 class OutboxRelayDeadLetterTest {
 
   @Test
