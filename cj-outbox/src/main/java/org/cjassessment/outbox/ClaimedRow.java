@@ -4,7 +4,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A PENDING row the relay has locked for this round. Package-private: the relay's working copy. */
+/**
+ * A PENDING row the relay has locked for this round. Package-private: the relay's working copy.
+ *
+ * @param hasSuccessor a later PENDING row with the same topic and key exists: it becomes claimable once this one is
+ *     settled, so the relay should look again at once instead of going idle
+ */
 record ClaimedRow(
     long id,
     UUID eventId,
@@ -15,7 +20,8 @@ record ClaimedRow(
     byte[] payload,
     Map<String, String> headers,
     int attempts,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean hasSuccessor) {
 
   /** For log lines: identifies the event without its payload. */
   String describe() {

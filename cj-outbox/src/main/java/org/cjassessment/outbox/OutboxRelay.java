@@ -208,7 +208,7 @@ public final class OutboxRelay implements AutoCloseable {
       while (running) {
         try {
           Handle h = handle();
-          int claimed = publishRound(h);
+          boolean moreWork = publishRound(h);
           errorDelayMillis = 0;
           long now = System.nanoTime();
           if (now - nextBacklogReport >= 0) {
@@ -220,8 +220,11 @@ public final class OutboxRelay implements AutoCloseable {
             boolean more = deleteOldPublishedRows(h);
             nextRetention = more ? System.nanoTime() : System.nanoTime() + retentionInterval.toNanos();
           }
-          if (claimed > 0) {
-            continue; // publishing a key's head may have unblocked its next row
+          if (moreWork) {
+            continue;
+          }
+          if (signal.await(0)) {
+            continue; // woken while busy: new rows, skip the idle bookkeeping
           }
           signal.await(idleWaitNanos(h, nextRetention));
         } catch (RuntimeException e) {
@@ -244,7 +247,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  private int publishRound(Handle h) throws InterruptedException {
+  /** One claim-send-settle transaction; returns whether more rows are likely claimable right away. */
+  private boolean publishRound(Handle h) throws InterruptedException {
     Round round =
         h.inTransaction(
             tx -> {
@@ -262,7 +266,8 @@ public final class OutboxRelay implements AutoCloseable {
               return settle(tx, deliveries);
             });
     report(round);
-    return round.claimed();
+    // a full round may have left due rows behind; a settled head may have unblocked the next row of its key
+    return round.claimed() == batchSize || round.unblocksSuccessor();
   }
 
   private List<Delivery> send(List<ClaimedRow> rows) {
@@ -539,6 +544,12 @@ public final class OutboxRelay implements AutoCloseable {
   /** What a committed round did; reported only after the commit so metrics and logs never run ahead of the table. */
   private record Round(int claimed, List<Delivery> acked, List<Failure> failures) {
     static final Round EMPTY = new Round(0, List.of(), List.of());
+
+    /** A row left PENDING (retry) keeps its successor blocked; a published or dead one frees it. */
+    boolean unblocksSuccessor() {
+      return acked.stream().anyMatch(d -> d.row.hasSuccessor())
+          || failures.stream().anyMatch(f -> f.dead && f.row.hasSuccessor());
+    }
   }
 
   // ---- configuration ----

@@ -21,7 +21,7 @@ class OutboxRecordsTest {
             payload,
             Map.of("zeta", "z", "content_type", "application/json", "schema_version", "1",
                 "source_service", "cj"),
-            0, Instant.EPOCH);
+            0, Instant.EPOCH, false);
 
     ProducerRecord<byte[], byte[]> record = OutboxRecords.toRecord(row);
 
