@@ -38,16 +38,23 @@ import org.cjassessment.outbox.RelayMetrics;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Commit-to-broker latency of the outbox: a transaction appends one event and commits; the relay (woken by
- * LISTEN/NOTIFY, as it would be from another process) publishes it; a real consumer receives it. Latency is the time
- * from the commit returning to the appender to the consumer receiving the record (one JVM, one monotonic clock), so
- * it includes the relay's claim, the broker round trip with {@code acks=all} and the consumer's fetch.
+ * Commit-to-broker latency of the outbox on the embedded servers (a real PostgreSQL and a real KRaft broker).
+ *
+ * <p>A transaction appends one event and commits; the relay publishes it; a real consumer receives it. "commit ->
+ * consumer receipt" runs from the commit returning to the appender to the consumer's poll returning the record (one
+ * JVM, one monotonic clock): the relay's claim, the broker round trip with {@code acks=all}, marking the row and the
+ * consumer's fetch. "append -> broker ack" is the relay's own metric ({@link RelayMetrics#published}). Phases:
+ * warm-up (discarded); a baseline that sends the same records straight to the producer, no database (the floor);
+ * paced appends; a burst from several threads. Rows are keyed over {@code keys} aggregates.
  *
  * <pre>
  * ./mvnw -B -q -pl cj-bench -am package -DskipTests
- * java -cp cj-bench/target/benchmarks.jar org.cjassessment.bench.OutboxLatencyBench [paced=2000] [rate=200] [burst=5000]
- *     [burstThreads=4] [keys=100] [wake=notify|inprocess]
+ * java -cp cj-bench/target/benchmarks.jar org.cjassessment.bench.OutboxLatencyBench \
+ *     [paced=2000] [rate=200] [burst=5000] [burstThreads=4] [keys=100] [wake=both|notify|inprocess]
  * </pre>
+ *
+ * {@code wake=both} is the production wiring (in-process hook for appends from this process, LISTEN/NOTIFY for
+ * appends from other instances); {@code notify} measures the cross-process path alone.
  */
 public final class OutboxLatencyBench {
 
