@@ -88,14 +88,21 @@ final class RelayQueries {
   private RelayQueries() {}
 
   /**
-   * Planner settings for the claim, local to its transaction. The claim must walk the PENDING index in id order and
-   * stop at the first {@code limit} claimable rows. With statistics from a moment when few rows were pending (a queue
-   * table changes faster than autovacuum's one-minute naptime) the planner instead reads, checks and sorts the whole
-   * backlog, and a cached generic plan can be worse still: measured at 1–4 s per claim during a 5000-row burst,
-   * against 1–3 ms with these settings. Without a sort the ordered index scan is the only plan left.
+   * Planner settings for the claim, local to its transaction. The claim must walk the PENDING index in id order,
+   * probe the per-key index with each row's topic and key, and stop after {@code limit} claimable rows. A queue table
+   * outruns autovacuum's statistics (one-minute naptime), and two plans the planner liked were quadratic:
+   * <ul>
+   *   <li>a plan cached while the table was small (the driver prepares a statement on its fifth execution) scanned
+   *       the whole per-key index for every candidate row: 800 ms per claim with 5000 rows pending, and the
+   *       benchmark's burst fell minutes behind;
+   *   <li>with statistics from a quiet moment, it read, checked and sorted the whole backlog before the LIMIT.
+   * </ul>
+   * So: plan every claim with the current table and index sizes (about a millisecond), and leave no sort, hash join
+   * or merge join to choose. What remains is the nested loop over the two partial indexes, 1-3 ms per claim.
    */
   static final String CLAIM_PLANNER_SETTINGS =
-      "SET LOCAL enable_sort = off; SET LOCAL plan_cache_mode = force_custom_plan";
+      "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_sort = off;"
+          + " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
 
   static List<ClaimedRow> claim(Handle tx, Instant now, int limit) {
     tx.execute(CLAIM_PLANNER_SETTINGS);

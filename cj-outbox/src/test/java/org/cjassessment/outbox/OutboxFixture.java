@@ -85,16 +85,35 @@ final class OutboxFixture {
                   FROM outbox WHERE event_id = :eventId
                 """)
             .bind("eventId", eventId)
-            .map((rs, ctx) -> new Row(
-                rs.getLong("id"),
-                rs.getObject("event_id", UUID.class),
-                OutboxStatus.valueOf(rs.getString("status")),
-                rs.getInt("attempts"),
-                instant(rs.getObject("next_attempt_at", OffsetDateTime.class)),
-                instant(rs.getObject("last_attempt_at", OffsetDateTime.class)),
-                rs.getString("last_error"),
-                instant(rs.getObject("published_at", OffsetDateTime.class))))
+            .map((rs, ctx) -> row(rs))
             .one());
+  }
+
+  /**
+   * Records every change of {@code attempts} in a table of its own (a trigger on the real table), so a test can see
+   * each failed attempt and its backoff even when the relay moves faster than a poll.
+   */
+  OutboxFixture logAttempts() {
+    execute(
+        """
+        CREATE TABLE attempt_log AS SELECT * FROM outbox WITH NO DATA;
+        CREATE FUNCTION log_attempt() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN INSERT INTO attempt_log SELECT NEW.*; RETURN NULL; END $$;
+        CREATE TRIGGER log_attempt AFTER UPDATE ON outbox
+          FOR EACH ROW WHEN (NEW.attempts IS DISTINCT FROM OLD.attempts) EXECUTE FUNCTION log_attempt();
+        """);
+    return this;
+  }
+
+  List<Row> attemptLog(UUID eventId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            """
+            SELECT id, event_id, status, attempts, next_attempt_at, last_attempt_at, last_error, published_at
+              FROM attempt_log WHERE event_id = :eventId ORDER BY attempts
+            """)
+        .bind("eventId", eventId)
+        .map((rs, ctx) -> row(rs))
+        .list());
   }
 
   OutboxStatus status(UUID eventId) {
@@ -132,6 +151,18 @@ final class OutboxFixture {
     Map<String, Object> properties = OutboxRelay.producerProperties(SharedInfrastructure.bootstrapServers());
     properties.putAll(overrides);
     return new KafkaProducer<>(properties);
+  }
+
+  private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Row(
+        rs.getLong("id"),
+        rs.getObject("event_id", UUID.class),
+        OutboxStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempts"),
+        instant(rs.getObject("next_attempt_at", OffsetDateTime.class)),
+        instant(rs.getObject("last_attempt_at", OffsetDateTime.class)),
+        rs.getString("last_error"),
+        instant(rs.getObject("published_at", OffsetDateTime.class)));
   }
 
   private static Instant instant(OffsetDateTime time) {

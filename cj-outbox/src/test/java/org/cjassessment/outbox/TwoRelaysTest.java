@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.cjassessment.testing.SharedInfrastructure;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,13 +51,15 @@ class TwoRelaysTest {
       for (int t = 0; t < APPENDERS; t++) {
         int thread = t;
         appending.add(appenders.submit(() -> {
-          for (int round = 0; round < PER_KEY; round++) {
-            for (int k = thread; k < KEYS; k += APPENDERS) {
-              String key = "batch-" + k;
-              OutboxMessage message = OutboxFixture.message(topic, key, key + "#" + round);
-              fixture.append(message);
-              appendedByKey.computeIfAbsent(key, x -> Collections.synchronizedList(new ArrayList<>()))
-                  .add(message.eventId());
+          try (Handle handle = fixture.jdbi.open()) { // one connection per appender, one transaction per event
+            for (int round = 0; round < PER_KEY; round++) {
+              for (int k = thread; k < KEYS; k += APPENDERS) {
+                String key = "batch-" + k;
+                OutboxMessage message = OutboxFixture.message(topic, key, key + "#" + round);
+                handle.useTransaction(tx -> fixture.store.append(tx, message));
+                appendedByKey.computeIfAbsent(key, x -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(message.eventId());
+              }
             }
           }
         }));
