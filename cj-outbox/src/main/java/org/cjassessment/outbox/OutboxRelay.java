@@ -70,6 +70,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final DataSource dataSource;
   private final Producer<byte[], byte[]> producer;
   private final int batchSize;
+  private final int claimWindow; // oldest PENDING rows the claim walks before looking for heads past them
   private final int maxAttempts;
   private final Backoff backoff;
   private final Duration pollInterval;
@@ -98,6 +99,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.dataSource = b.dataSource;
     this.producer = b.producer;
     this.batchSize = b.batchSize;
+    this.claimWindow = 2 * b.batchSize;
     this.maxAttempts = b.maxAttempts;
     this.backoff = new Backoff(b.backoffBase, b.backoffMax, b.jitter);
     this.pollInterval = b.pollInterval;
@@ -252,7 +254,7 @@ public final class OutboxRelay implements AutoCloseable {
     Round round =
         h.inTransaction(
             tx -> {
-              List<ClaimedRow> rows = RelayQueries.claim(tx, clock.instant(), batchSize);
+              List<ClaimedRow> rows = RelayQueries.claim(tx, clock.instant(), batchSize, claimWindow);
               if (rows.isEmpty()) {
                 return Round.EMPTY;
               }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +19,7 @@ import org.jdbi.v3.core.Handle;
 /** The relay's SQL, in one place. Every statement runs on the relay's own handle. */
 final class RelayQueries {
 
-  /**
-   * Due PENDING rows in id order, locked for this round. Two rules keep per-key order:
-   * <ul>
-   *   <li>{@code NOT EXISTS}: a row is claimable only if no older row with the same topic and key is still PENDING,
-   *       whether that row waits for a retry, is locked by another relay, or is in this very claim. So a round holds
-   *       at most one row per key, and the next row of a key is claimed only after the previous one committed as
-   *       PUBLISHED (or DEAD).
-   *   <li>{@code SKIP LOCKED}: rows another relay holds are passed over, never waited for.
-   * </ul>
-   */
-  static final String CLAIM =
+  private static final String COLUMNS =
       """
       SELECT o.id, o.event_id, o.event_type, o.topic, o.message_key, o.correlation_id, o.payload, o.attempts,
              o.created_at,
@@ -39,7 +31,25 @@ final class RelayQueries {
                         AND later.message_key = o.message_key
                         AND later.id > o.id) AS has_successor
         FROM outbox o
+      """.stripTrailing();
+
+  /**
+   * Due PENDING rows in id order, locked for this round. Two rules keep per-key order:
+   * <ul>
+   *   <li>{@code NOT EXISTS}: a row is claimable only if no older row with the same topic and key is still PENDING,
+   *       whether that row waits for a retry, is locked by another relay, or is in this very claim. So a round holds
+   *       at most one row per key, and the next row of a key is claimed only after the previous one committed as
+   *       PUBLISHED (or DEAD).
+   *   <li>{@code SKIP LOCKED}: rows another relay holds are passed over, never waited for.
+   * </ul>
+   * The walk is bounded by a window of the oldest PENDING rows ({@code :beyondWindow} is the first id past it): a
+   * key with a deep backlog would otherwise make every claim probe its whole backlog looking for more heads.
+   */
+  static final String CLAIM =
+      """
+      %s
        WHERE o.status = 'PENDING'
+         AND o.id < :beyondWindow
          AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
          AND NOT EXISTS (SELECT 1
                            FROM outbox earlier
@@ -50,7 +60,69 @@ final class RelayQueries {
        ORDER BY o.id
        LIMIT :limit
          FOR UPDATE OF o SKIP LOCKED
+      """
+          .formatted(COLUMNS);
+
+  /**
+   * Starts a claim: the planner settings (see {@link #claim}) and the first PENDING id past the window, NULL if the
+   * whole backlog fits in it. One round trip.
+   */
+  static final String START_CLAIM =
+      """
+      SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS plan_cache_mode,
+             set_config('enable_sort', 'off', true) AS enable_sort,
+             set_config('enable_hashjoin', 'off', true) AS enable_hashjoin,
+             set_config('enable_mergejoin', 'off', true) AS enable_mergejoin,
+             (SELECT id FROM outbox WHERE status = 'PENDING' ORDER BY id OFFSET :window LIMIT 1) AS beyond_window
       """;
+
+  /**
+   * The oldest PENDING row of every (topic, key) past the window, found by skipping from key to key through the
+   * per-key index (a loose index scan: one probe per key, however deep each key's backlog). Only needed when the
+   * window did not yield a full round, e.g. when it is filled by one key's backlog or by keys waiting for retries.
+   */
+  static final String HEADS_BEYOND_WINDOW =
+      """
+      WITH RECURSIVE heads AS (
+          (SELECT topic, message_key, id, next_attempt_at
+             FROM outbox
+            WHERE status = 'PENDING'
+            ORDER BY topic, message_key, id
+            LIMIT 1)
+        UNION ALL
+          SELECT following.topic, following.message_key, following.id, following.next_attempt_at
+            FROM heads
+            CROSS JOIN LATERAL (
+              SELECT topic, message_key, id, next_attempt_at
+                FROM outbox
+               WHERE status = 'PENDING'
+                 AND (topic, message_key) > (heads.topic, heads.message_key)
+               ORDER BY topic, message_key, id
+               LIMIT 1) AS following)
+      SELECT id
+        FROM heads
+       WHERE id >= :beyondWindow
+         AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+       ORDER BY id
+       LIMIT :limit
+      """;
+
+  /** Locks heads found by {@link #HEADS_BEYOND_WINDOW}, re-checking the claim rules at this statement's snapshot. */
+  private static final String CLAIM_IDS =
+      """
+      %s
+       WHERE o.id = ANY(CAST(:ids AS bigint[]))
+         AND o.status = 'PENDING'
+         AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)
+         AND NOT EXISTS (SELECT 1
+                           FROM outbox earlier
+                          WHERE earlier.status = 'PENDING'
+                            AND earlier.topic = o.topic
+                            AND earlier.message_key = o.message_key
+                            AND earlier.id < o.id)
+         FOR UPDATE OF o SKIP LOCKED
+      """
+          .formatted(COLUMNS);
 
   private static final String MARK_PUBLISHED =
       """
@@ -88,29 +160,53 @@ final class RelayQueries {
   private RelayQueries() {}
 
   /**
-   * Planner settings for the claim, local to its transaction. The claim must walk the PENDING index in id order,
-   * probe the per-key index with each row's topic and key, and stop after {@code limit} claimable rows. A queue table
-   * outruns autovacuum's statistics (one-minute naptime), and two plans the planner liked were quadratic:
-   * <ul>
-   *   <li>a plan cached while the table was small (the driver prepares a statement on its fifth execution) scanned
-   *       the whole per-key index for every candidate row: 800 ms per claim with 5000 rows pending, and the
-   *       benchmark's burst fell minutes behind;
-   *   <li>with statistics from a quiet moment, it read, checked and sorted the whole backlog before the LIMIT.
-   * </ul>
-   * So: plan every claim with the current table and index sizes (about a millisecond), and leave no sort, hash join
-   * or merge join to choose. What remains is the nested loop over the two partial indexes, 1-3 ms per claim.
+   * Claims up to {@code limit} rows: the window walk ({@link #CLAIM}) over the oldest {@code window} PENDING rows,
+   * then, if that left room and the backlog is longer than the window, the heads of keys past it.
+   *
+   * <p>Planner settings, local to the transaction. The walk must go through the PENDING index in id order, probe the
+   * per-key index with each row's topic and key, and stop early. A queue table outruns autovacuum's statistics
+   * (one-minute naptime), and two plans the planner liked were quadratic: a plan cached while the table was small
+   * (the driver prepares a statement on its fifth execution) scanned the whole per-key index for every candidate
+   * row (800 ms per claim with 5000 rows pending; the benchmark's burst fell minutes behind); and with statistics
+   * from a quiet moment it read, checked and sorted the whole backlog before the LIMIT. So every claim is planned
+   * with the current table and index sizes (about a millisecond), with no sort, hash join or merge join to choose:
+   * what remains is the nested loop over the two partial indexes, 1-3 ms per claim.
    */
-  static final String CLAIM_PLANNER_SETTINGS =
-      "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_sort = off;"
-          + " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
-
-  static List<ClaimedRow> claim(Handle tx, Instant now, int limit) {
-    tx.execute(CLAIM_PLANNER_SETTINGS);
-    return tx.createQuery(CLAIM)
-        .bind("now", timestamp(now))
-        .bind("limit", limit)
-        .map((rs, ctx) -> claimedRow(rs))
-        .list();
+  static List<ClaimedRow> claim(Handle tx, Instant now, int limit, int window) {
+    long beyondWindow =
+        tx.createQuery(START_CLAIM)
+            .bind("window", window)
+            .map((rs, ctx) -> {
+              long id = rs.getLong("beyond_window");
+              return rs.wasNull() ? Long.MAX_VALUE : id;
+            })
+            .one();
+    List<ClaimedRow> rows = new ArrayList<>(
+        tx.createQuery(CLAIM)
+            .bind("now", timestamp(now))
+            .bind("beyondWindow", beyondWindow)
+            .bind("limit", limit)
+            .map((rs, ctx) -> claimedRow(rs))
+            .list());
+    if (beyondWindow != Long.MAX_VALUE && rows.size() < limit) {
+      List<Long> heads =
+          tx.createQuery(HEADS_BEYOND_WINDOW)
+              .bind("beyondWindow", beyondWindow)
+              .bind("now", timestamp(now))
+              .bind("limit", limit - rows.size())
+              .mapTo(Long.class)
+              .list();
+      if (!heads.isEmpty()) {
+        rows.addAll(
+            tx.createQuery(CLAIM_IDS)
+                .bindArray("ids", Long.class, heads)
+                .bind("now", timestamp(now))
+                .map((rs, ctx) -> claimedRow(rs))
+                .list());
+        rows.sort(Comparator.comparingLong(ClaimedRow::id));
+      }
+    }
+    return rows;
   }
 
   static int markPublished(Handle tx, List<Long> ids, Instant now) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,9 +34,10 @@ class RelayQueriesTest {
         """);
 
     List<String> plan = fixture.jdbi.inTransaction(tx -> {
-      tx.execute(RelayQueries.CLAIM_PLANNER_SETTINGS);
+      tx.createQuery(RelayQueries.START_CLAIM).bind("window", 200).mapToMap().one();
       return tx.createQuery("EXPLAIN " + RelayQueries.CLAIM)
           .bind("now", RelayQueries.timestamp(Instant.now()))
+          .bind("beyondWindow", Long.MAX_VALUE)
           .bind("limit", 100)
           .mapTo(String.class)
           .list();
@@ -61,7 +63,7 @@ class RelayQueriesTest {
     OutboxMessage aOnOtherTopic = OutboxFixture.message("topic-2", "a", "1");
     List.of(a1, a2, b1, aOnOtherTopic).forEach(fixture::append);
 
-    List<ClaimedRow> claimed = fixture.jdbi.inTransaction(tx -> RelayQueries.claim(tx, Instant.now(), 100));
+    List<ClaimedRow> claimed = fixture.jdbi.inTransaction(tx -> RelayQueries.claim(tx, Instant.now(), 100, 200));
 
     assertThat(claimed).extracting(ClaimedRow::eventId)
         .containsExactly(a1.eventId(), b1.eventId(), aOnOtherTopic.eventId());
@@ -71,5 +73,44 @@ class RelayQueriesTest {
         .containsEntry("schema_version", "1")
         .containsEntry("content_type", "application/json")
         .hasSize(3);
+  }
+
+  @Test
+  void heads_past_a_window_filled_by_one_keys_backlog_are_claimed_too() {
+    OutboxFixture fixture = OutboxFixture.create();
+    List<OutboxMessage> hot =
+        IntStream.range(0, 10).mapToObj(i -> OutboxFixture.message("topic-1", "hot", "h" + i)).toList();
+    hot.forEach(fixture::append);
+    OutboxMessage other = OutboxFixture.message("topic-1", "other", "o");
+    OutboxMessage waiting = OutboxFixture.message("topic-1", "waiting", "w");
+    fixture.append(other);
+    fixture.append(waiting);
+    fixture.execute("UPDATE outbox SET attempts = 1, next_attempt_at = now() + interval '1 hour' WHERE event_id = '"
+        + waiting.eventId() + "'");
+
+    // window of 4: hot#0..hot#3, of which only hot#0 is claimable; "other" lies past the window
+    List<ClaimedRow> claimed = fixture.jdbi.inTransaction(tx -> RelayQueries.claim(tx, Instant.now(), 3, 4));
+
+    assertThat(claimed).extracting(ClaimedRow::eventId).containsExactly(hot.get(0).eventId(), other.eventId());
+    assertThat(claimed).extracting(ClaimedRow::hasSuccessor).containsExactly(true, false);
+  }
+
+  @Test
+  void the_heads_scan_skips_from_key_to_key_through_the_per_key_index() {
+    OutboxFixture fixture = OutboxFixture.create();
+    List<String> plan = fixture.jdbi.inTransaction(tx -> {
+      tx.createQuery(RelayQueries.START_CLAIM).bind("window", 200).mapToMap().one();
+      return tx.createQuery("EXPLAIN " + RelayQueries.HEADS_BEYOND_WINDOW)
+          .bind("beyondWindow", 0L)
+          .bind("now", RelayQueries.timestamp(Instant.now()))
+          .bind("limit", 100)
+          .mapTo(String.class)
+          .list();
+    });
+    String text = String.join("\n", plan);
+    assertThat(text).contains("Recursive Union")
+        .contains("Index Scan using outbox_pending_key_idx on outbox")
+        .contains("Index Cond: (ROW(topic, message_key) > ROW(")
+        .doesNotContain("Seq Scan");
   }
 }
