@@ -168,23 +168,24 @@ public final class BatchStore {
 
   public record PendingComparison(UUID correlationId, int wave, Pair pair, int dispatches) {}
 
-  public void markRedispatched(Handle h, long batchId) {
+  public void markRedispatched(Handle h, long batchId, Instant now) {
     h.createUpdate("""
             UPDATE comparisons SET dispatches = dispatches + 1 WHERE batch_id = :id AND status = 'PENDING'
             """).bind("id", batchId).execute();
     h.createUpdate("""
-            UPDATE batches SET redispatches = redispatches + 1, last_activity_at = now() WHERE id = :id
-            """).bind("id", batchId).execute();
+            UPDATE batches SET redispatches = redispatches + 1, last_activity_at = :now WHERE id = :id
+            """).bind("id", batchId).bind("now", now).execute();
   }
 
-  public void recordWave(Handle h, long batchId, int wave, int pairs, String scoresJson, Double change) {
+  public void recordWave(Handle h, long batchId, int wave, int pairs, String scoresJson, Double change,
+      Instant now) {
     h.createUpdate("""
             UPDATE batches SET state = 'COMPARING', wave = :wave, submitted = submitted + :pairs,
-                   last_scores = CAST(:scores AS jsonb), last_score_change = :change, last_activity_at = now()
+                   last_scores = CAST(:scores AS jsonb), last_score_change = :change, last_activity_at = :now
             WHERE id = :id
             """)
         .bind("id", batchId).bind("wave", wave).bind("pairs", pairs).bind("scores", scoresJson)
-        .bind("change", change)
+        .bind("change", change).bind("now", now)
         .execute();
   }
 

@@ -50,7 +50,7 @@ public final class WaveDispatcher {
       outbox.append(h, events.comparisonRequest(batch, correlationId, 1,
           request(h, batch, texts, context, correlationId, wave, pair), now));
     }
-    store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange);
+    store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange, now);
     return pairs.size();
   }
 
@@ -63,7 +63,7 @@ public final class WaveDispatcher {
       outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
           request(h, batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
     }
-    store.markRedispatched(h, batch.id());
+    store.markRedispatched(h, batch.id(), now);
     return pending.size();
   }
 
