@@ -28,6 +28,7 @@ import org.cjassessment.core.grade.GradeProjection;
 import org.cjassessment.core.grade.GradeProjector;
 import org.cjassessment.core.grade.GradeScale;
 import org.cjassessment.core.grade.StudentGrade;
+import org.cjassessment.outbox.OutboxStore;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
 import org.jdbi.v3.core.Handle;
@@ -41,11 +42,11 @@ public final class Finalizer {
 
   private final BatchStore store;
   private final EventFactory events;
-  private final EventAppender outbox;
+  private final OutboxStore outbox;
   private final ServiceSettings settings;
   private final GradeProjector projector = GradeProjector.withDefaults();
 
-  public Finalizer(BatchStore store, EventFactory events, EventAppender outbox, ServiceSettings settings) {
+  public Finalizer(BatchStore store, EventFactory events, OutboxStore outbox, ServiceSettings settings) {
     this.store = store;
     this.events = events;
     this.outbox = outbox;

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.cjassessment.core.events.ComparisonRequested;
 import org.cjassessment.core.pairs.Pair;
 import org.cjassessment.core.pairs.PairSelector;
+import org.cjassessment.outbox.OutboxStore;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
 import org.jdbi.v3.core.Handle;
@@ -24,10 +25,10 @@ public final class WaveDispatcher {
   private final BatchStore store;
   private final PairSelector selector;
   private final EventFactory events;
-  private final EventAppender outbox;
+  private final OutboxStore outbox;
   private final ServiceSettings settings;
 
-  public WaveDispatcher(BatchStore store, PairSelector selector, EventFactory events, EventAppender outbox,
+  public WaveDispatcher(BatchStore store, PairSelector selector, EventFactory events, OutboxStore outbox,
       ServiceSettings settings) {
     this.store = store;
     this.selector = selector;

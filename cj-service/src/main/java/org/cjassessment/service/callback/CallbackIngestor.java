@@ -129,7 +129,7 @@ public final class CallbackIngestor {
                 error_message = :errorMessage, provider = :provider, model = :model,
                 response_time_ms = :responseTimeMs, prompt_tokens = :promptTokens,
                 completion_tokens = :completionTokens, total_tokens = :totalTokens, cost_estimate = :cost,
-                answered_at = COALESCE(:completedAt, :now)
+                answered_at = COALESCE(CAST(:completedAt AS timestamptz), CAST(:now AS timestamptz))
             WHERE correlation_id = :correlationId AND status = 'PENDING'
             """)
         .bind("status", r.isError() ? "ERROR" : "JUDGED")
