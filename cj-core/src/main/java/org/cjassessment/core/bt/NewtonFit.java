@@ -256,8 +256,9 @@ final class NewtonFit {
     return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
   }
 
+  /** log σ(z), stable for any z. Math.log rather than log1p: log1p is not intrinsified and dominated small fits. */
   static double logSigmoid(double z) {
-    return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
+    return z >= 0 ? -Math.log(1 + Math.exp(-z)) : z - Math.log(1 + Math.exp(z));
   }
 
   private static double dot(double[] u, double[] v) {
