@@ -2,6 +2,10 @@ package org.cjassessment.inbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -36,6 +40,26 @@ public final class Inbox {
         .bind("consumer", consumer)
         .bind("eventId", eventId)
         .execute() == 1;
+  }
+
+  /**
+   * The set form of {@link #firstDelivery}, one statement for a whole poll: records every id and returns those seen
+   * for the first time (an id repeated within {@code eventIds} is returned once).
+   */
+  public static Set<String> firstDeliveries(Handle handle, String consumer, Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(handle.createQuery("""
+            INSERT INTO processed_events (consumer, event_id)
+            SELECT :consumer, unnest(CAST(:ids AS text[]))
+            ON CONFLICT (consumer, event_id) DO NOTHING
+            RETURNING event_id
+            """)
+        .bind("consumer", consumer)
+        .bindArray("ids", String.class, List.copyOf(eventIds))
+        .mapTo(String.class)
+        .list());
   }
 
   /** Forgets dedupe rows older than {@code age} (after the broker's retention, a redelivery is impossible). */

@@ -211,16 +211,31 @@ public final class BatchStore {
     requireOne(updated, batchId, "fail");
   }
 
-  public void saveScore(Handle h, long batchId, String essayId, double score, Double se, int rank, int comparisons,
-      int wins, Double infit, Double outfit) {
+  /** Scores of every essay of a fit, in one statement. */
+  public void saveScores(Handle h, long batchId, List<org.cjassessment.core.bt.EssayEstimate> estimates) {
     h.createUpdate("""
-            UPDATE essays SET score = :score, se = :se, rank = :rank, comparisons = :comparisons, wins = :wins,
-                   infit = :infit, outfit = :outfit
-            WHERE batch_id = :b AND essay_id = :e
+            UPDATE essays e SET score = v.score, se = v.se, rank = v.rank, comparisons = v.comparisons,
+                   wins = v.wins, infit = v.infit, outfit = v.outfit
+            FROM unnest(CAST(:ids AS text[]), CAST(:scores AS float8[]), CAST(:ses AS float8[]),
+                        CAST(:ranks AS int[]), CAST(:comparisons AS int[]), CAST(:wins AS int[]),
+                        CAST(:infits AS float8[]), CAST(:outfits AS float8[]))
+                 AS v(id, score, se, rank, comparisons, wins, infit, outfit)
+            WHERE e.batch_id = :b AND e.essay_id = v.id
             """)
-        .bind("b", batchId).bind("e", essayId).bind("score", score).bind("se", se).bind("rank", rank)
-        .bind("comparisons", comparisons).bind("wins", wins).bind("infit", infit).bind("outfit", outfit)
+        .bind("b", batchId)
+        .bindArray("ids", String.class, estimates.stream().map(e -> e.essayId()).toList())
+        .bindArray("scores", Double.class, estimates.stream().map(e -> e.score()).toList())
+        .bindArray("ses", Double.class, estimates.stream().map(e -> boxed(e.standardError())).toList())
+        .bindArray("ranks", Integer.class, estimates.stream().map(e -> e.rank()).toList())
+        .bindArray("comparisons", Integer.class, estimates.stream().map(e -> e.comparisons()).toList())
+        .bindArray("wins", Integer.class, estimates.stream().map(e -> e.wins()).toList())
+        .bindArray("infits", Double.class, estimates.stream().map(e -> boxed(e.infit())).toList())
+        .bindArray("outfits", Double.class, estimates.stream().map(e -> boxed(e.outfit())).toList())
         .execute();
+  }
+
+  private static Double boxed(java.util.OptionalDouble v) {
+    return v.isPresent() ? v.getAsDouble() : null;
   }
 
   public void saveGrade(Handle h, long batchId, String essayId, String scale, String grade, double confidence,

@@ -58,10 +58,7 @@ public final class Finalizer {
     List<Comparison> judged = store.judged(h, batch.id());
     List<String> ids = essays.stream().map(EssayRow::essayId).toList();
     FitResult fit = BradleyTerry.fit(judged, ids, FitOptions.defaults().withPriorSd(settings.priorSd()));
-    for (EssayEstimate e : fit.essays()) {
-      store.saveScore(h, batch.id(), e.essayId(), e.score(), boxed(e.standardError()), e.rank(), e.comparisons(),
-          e.wins(), boxed(e.infit()), boxed(e.outfit()));
-    }
+    store.saveScores(h, batch.id(), fit.essays());
     GradeScale scale = GradeScale.byId(batch.gradeScale());
     Map<String, String> anchorGrades = new TreeMap<>();
     essays.stream().filter(EssayRow::isAnchor).forEach(e -> anchorGrades.put(e.essayId(), e.anchorGrade()));

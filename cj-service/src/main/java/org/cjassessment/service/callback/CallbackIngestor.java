@@ -3,7 +3,6 @@ package org.cjassessment.service.callback;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,11 +55,15 @@ public final class CallbackIngestor {
     return jdbi.inTransaction(h -> apply(h, valid, rejected));
   }
 
+  /**
+   * Set-based: a handful of statements per poll whatever its size (arrays bound with unnest), so ingestion costs
+   * about one transaction per poll rather than four round trips per callback.
+   */
   private Outcome apply(Handle h, Map<Integer, ComparisonResult> valid, List<Rejected> rejected) {
     Instant now = clock.instant();
     Map<UUID, Long> batchOf = batches(h, valid.values().stream().map(ComparisonResult::correlationId).toList());
     List<Map.Entry<Integer, ComparisonResult>> known = new ArrayList<>();
-    for (Map.Entry<Integer, ComparisonResult> e : valid.entrySet()) {
+    for (Map.Entry<Integer, ComparisonResult> e : new java.util.TreeMap<>(valid).entrySet()) {
       if (batchOf.containsKey(e.getValue().correlationId())) {
         known.add(e);
       } else {
@@ -68,94 +71,147 @@ public final class CallbackIngestor {
             + e.getValue().correlationId()));
       }
     }
-    // Lock batches in one global order (batch id, then correlation id): concurrent polls cannot deadlock.
-    known.sort(Comparator.<Map.Entry<Integer, ComparisonResult>>comparingLong(
-            e -> batchOf.get(e.getValue().correlationId()))
-        .thenComparing(e -> e.getValue().correlationId()));
-    int applied = 0;
-    int duplicates = 0;
-    int late = 0;
-    Set<Long> touched = new LinkedHashSet<>();
+    if (known.isEmpty()) {
+      return new Outcome(0, 0, 0, rejected, Set.of());
+    }
+    // Lock every batch of the poll in id order: concurrent polls (other instances) cannot deadlock, and advance
+    // (which takes the same lock) never sees half a poll.
+    List<Long> batchIds = known.stream().map(e -> batchOf.get(e.getValue().correlationId())).distinct().sorted()
+        .toList();
+    Map<Long, String> state = new HashMap<>();
+    h.createQuery("SELECT id, state FROM batches WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        .bindArray("ids", Long.class, batchIds)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> state.put(e.getKey(), e.getValue()));
+
+    // 1. Deduplicate by envelope event id (inbox), first occurrence in the poll wins.
+    Set<String> firstTime = new java.util.HashSet<>(Inbox.firstDeliveries(h, CONSUMER,
+        known.stream().map(e -> e.getValue().eventId()).toList()));
+    Map<Long, int[]> counts = new java.util.TreeMap<>(); // batch → {judged, errored, duplicates, late}
+    batchIds.forEach(id -> counts.put(id, new int[4]));
+    Map<UUID, Integer> duplicatesPerComparison = new HashMap<>();
+    List<ComparisonResult> late = new ArrayList<>();
+    Map<UUID, ComparisonResult> candidates = new java.util.LinkedHashMap<>();
     for (Map.Entry<Integer, ComparisonResult> e : known) {
       ComparisonResult r = e.getValue();
       long batchId = batchOf.get(r.correlationId());
-      String state = h.createQuery("SELECT state FROM batches WHERE id = :id FOR UPDATE")
-          .bind("id", batchId).mapTo(String.class).one();
-      if (!Inbox.firstDelivery(h, CONSUMER, r.eventId())) {
-        countDuplicate(h, batchId, r.correlationId());
-        duplicates++;
-      } else if (state.equals("COMPLETED") || state.equals("FAILED")) {
-        h.createUpdate("""
-                INSERT INTO late_callbacks (batch_id, correlation_id, event_id, outcome)
-                VALUES (:b, :c, :e, :o)
-                """)
-            .bind("b", batchId).bind("c", r.correlationId()).bind("e", r.eventId())
-            .bind("o", r.isError() ? r.errorCode() : (r.firstWon() ? "Essay A" : "Essay B")).execute();
-        h.createUpdate("UPDATE batches SET late_callbacks = late_callbacks + 1 WHERE id = :id")
-            .bind("id", batchId).execute();
-        late++;
-      } else if (record(h, r, now) == 1) {
-        h.createUpdate(r.isError()
-                ? "UPDATE batches SET errored = errored + 1, last_activity_at = :now WHERE id = :id"
-                : "UPDATE batches SET judged = judged + 1, last_activity_at = :now WHERE id = :id")
-            .bind("id", batchId).bind("now", now).execute();
-        touched.add(batchId);
-        applied++;
+      if (!firstTime.remove(r.eventId())) {
+        counts.get(batchId)[2]++;
+        duplicatesPerComparison.merge(r.correlationId(), 1, Integer::sum);
+      } else if (state.get(batchId).equals("COMPLETED") || state.get(batchId).equals("FAILED")) {
+        late.add(r);
+        counts.get(batchId)[3]++;
+      } else if (candidates.putIfAbsent(r.correlationId(), r) != null) {
+        counts.get(batchId)[2]++; // a second answer to the same comparison in this poll
+        duplicatesPerComparison.merge(r.correlationId(), 1, Integer::sum);
+      }
+    }
+
+    // 2. Answer pending comparisons; an answered one stays as it is (business-key dedupe).
+    Set<UUID> applied = candidates.isEmpty() ? Set.of() : new java.util.HashSet<>(record(h, candidates.values(), now));
+    int appliedCount = 0;
+    for (ComparisonResult r : candidates.values()) {
+      int[] c = counts.get(batchOf.get(r.correlationId()));
+      if (applied.contains(r.correlationId())) {
+        c[r.isError() ? 1 : 0]++;
+        appliedCount++;
       } else {
-        countDuplicate(h, batchId, r.correlationId());
-        duplicates++;
+        c[2]++;
+        duplicatesPerComparison.merge(r.correlationId(), 1, Integer::sum);
       }
     }
-    Set<Long> waveComplete = new LinkedHashSet<>();
-    for (long batchId : touched) {
-      boolean complete = h.createQuery("""
-              SELECT submitted = judged + errored FROM batches WHERE id = :id AND state = 'COMPARING'
-              """).bind("id", batchId).mapTo(Boolean.class).findOne().orElse(false);
-      if (complete) {
-        waveComplete.add(batchId);
-      }
-    }
-    return new Outcome(applied, duplicates, late, rejected, waveComplete);
-  }
 
-  /** Answers a pending comparison; 0 rows when it was already answered. */
-  private static int record(Handle h, ComparisonResult r, Instant now) {
-    return h.createUpdate("""
-            UPDATE comparisons SET
-                status = :status,
-                winner = CASE WHEN CAST(:firstWon AS boolean) IS NULL THEN NULL
-                              WHEN CAST(:firstWon AS boolean) THEN essay_a ELSE essay_b END,
-                confidence = :confidence, justification = :justification, error_code = :errorCode,
-                error_message = :errorMessage, provider = :provider, model = :model,
-                response_time_ms = :responseTimeMs, prompt_tokens = :promptTokens,
-                completion_tokens = :completionTokens, total_tokens = :totalTokens, cost_estimate = :cost,
-                answered_at = COALESCE(CAST(:completedAt AS timestamptz), CAST(:now AS timestamptz))
-            WHERE correlation_id = :correlationId AND status = 'PENDING'
+    // 3. Audit rows and counters.
+    if (!late.isEmpty()) {
+      h.createUpdate("""
+              INSERT INTO late_callbacks (batch_id, correlation_id, event_id, outcome)
+              SELECT c.batch_id, v.correlation_id, v.event_id, v.outcome
+              FROM unnest(CAST(:correlationIds AS uuid[]), CAST(:eventIds AS text[]), CAST(:outcomes AS text[]))
+                   AS v(correlation_id, event_id, outcome)
+              JOIN comparisons c ON c.correlation_id = v.correlation_id
+              """)
+          .bindArray("correlationIds", UUID.class, late.stream().map(ComparisonResult::correlationId).toList())
+          .bindArray("eventIds", String.class, late.stream().map(ComparisonResult::eventId).toList())
+          .bindArray("outcomes", String.class, late.stream()
+              .map(r -> r.isError() ? r.errorCode() : (r.firstWon() ? "Essay A" : "Essay B")).toList())
+          .execute();
+    }
+    if (!duplicatesPerComparison.isEmpty()) {
+      h.createUpdate("""
+              UPDATE comparisons c SET duplicates = c.duplicates + v.n
+              FROM unnest(CAST(:ids AS uuid[]), CAST(:ns AS int[])) AS v(id, n) WHERE c.correlation_id = v.id
+              """)
+          .bindArray("ids", UUID.class, new ArrayList<>(duplicatesPerComparison.keySet()))
+          .bindArray("ns", Integer.class, new ArrayList<>(duplicatesPerComparison.values()))
+          .execute();
+    }
+    List<Long> ids = new ArrayList<>(counts.keySet());
+    h.createUpdate("""
+            UPDATE batches b SET judged = b.judged + v.judged, errored = b.errored + v.errored,
+                   duplicate_callbacks = b.duplicate_callbacks + v.duplicates,
+                   late_callbacks = b.late_callbacks + v.late,
+                   last_activity_at = CASE WHEN v.judged + v.errored > 0 THEN :now ELSE b.last_activity_at END
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:judged AS int[]), CAST(:errored AS int[]),
+                        CAST(:duplicates AS int[]), CAST(:late AS int[])) AS v(id, judged, errored, duplicates, late)
+            WHERE b.id = v.id
             """)
-        .bind("status", r.isError() ? "ERROR" : "JUDGED")
-        .bind("firstWon", r.firstWon())
-        .bind("confidence", r.confidence())
-        .bind("justification", r.justification())
-        .bind("errorCode", r.errorCode())
-        .bind("errorMessage", r.errorMessage())
-        .bind("provider", r.provider())
-        .bind("model", r.model())
-        .bind("responseTimeMs", r.responseTimeMs())
-        .bind("promptTokens", r.promptTokens())
-        .bind("completionTokens", r.completionTokens())
-        .bind("totalTokens", r.totalTokens())
-        .bind("cost", r.costEstimate())
-        .bind("completedAt", r.completedAt())
         .bind("now", now)
-        .bind("correlationId", r.correlationId())
+        .bindArray("ids", Long.class, ids)
+        .bindArray("judged", Integer.class, ids.stream().map(id -> counts.get(id)[0]).toList())
+        .bindArray("errored", Integer.class, ids.stream().map(id -> counts.get(id)[1]).toList())
+        .bindArray("duplicates", Integer.class, ids.stream().map(id -> counts.get(id)[2]).toList())
+        .bindArray("late", Integer.class, ids.stream().map(id -> counts.get(id)[3]).toList())
         .execute();
+    List<Long> touched = ids.stream().filter(id -> counts.get(id)[0] + counts.get(id)[1] > 0).toList();
+    Set<Long> waveComplete = touched.isEmpty() ? Set.of() : new LinkedHashSet<>(h.createQuery("""
+            SELECT id FROM batches WHERE id = ANY(:ids) AND state = 'COMPARING' AND submitted = judged + errored
+            ORDER BY id
+            """).bindArray("ids", Long.class, touched).mapTo(Long.class).list());
+    int duplicates = counts.values().stream().mapToInt(c -> c[2]).sum();
+    return new Outcome(appliedCount, duplicates, late.size(), rejected, waveComplete);
   }
 
-  private static void countDuplicate(Handle h, long batchId, UUID correlationId) {
-    h.createUpdate("UPDATE comparisons SET duplicates = duplicates + 1 WHERE correlation_id = :c")
-        .bind("c", correlationId).execute();
-    h.createUpdate("UPDATE batches SET duplicate_callbacks = duplicate_callbacks + 1 WHERE id = :id")
-        .bind("id", batchId).execute();
+  /** Answers the pending comparisons among {@code results}; returns the correlation ids it answered. */
+  private static List<UUID> record(Handle h, java.util.Collection<ComparisonResult> results, Instant now) {
+    List<ComparisonResult> list = new ArrayList<>(results);
+    return h.createQuery("""
+            UPDATE comparisons c SET
+                status = CASE WHEN v.first_won IS NULL THEN 'ERROR' ELSE 'JUDGED' END,
+                winner = CASE WHEN v.first_won IS NULL THEN NULL WHEN v.first_won THEN c.essay_a ELSE c.essay_b END,
+                confidence = v.confidence, justification = v.justification, error_code = v.error_code,
+                error_message = v.error_message, provider = v.provider, model = v.model,
+                response_time_ms = v.response_time_ms, prompt_tokens = v.prompt_tokens,
+                completion_tokens = v.completion_tokens, total_tokens = v.total_tokens, cost_estimate = v.cost,
+                answered_at = COALESCE(v.completed_at, :now)
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:firstWon AS boolean[]), CAST(:confidence AS float8[]),
+                        CAST(:justification AS text[]), CAST(:errorCode AS text[]), CAST(:errorMessage AS text[]),
+                        CAST(:provider AS text[]), CAST(:model AS text[]), CAST(:responseTime AS int[]),
+                        CAST(:promptTokens AS int[]), CAST(:completionTokens AS int[]), CAST(:totalTokens AS int[]),
+                        CAST(:cost AS float8[]), CAST(:completedAt AS timestamptz[]))
+                 AS v(id, first_won, confidence, justification, error_code, error_message, provider, model,
+                      response_time_ms, prompt_tokens, completion_tokens, total_tokens, cost, completed_at)
+            WHERE c.correlation_id = v.id AND c.status = 'PENDING'
+            RETURNING c.correlation_id
+            """)
+        .bind("now", now)
+        .bindArray("ids", UUID.class, list.stream().map(ComparisonResult::correlationId).toList())
+        .bindArray("firstWon", Boolean.class, list.stream().map(ComparisonResult::firstWon).toList())
+        .bindArray("confidence", Double.class, list.stream().map(ComparisonResult::confidence).toList())
+        .bindArray("justification", String.class, list.stream().map(ComparisonResult::justification).toList())
+        .bindArray("errorCode", String.class, list.stream().map(ComparisonResult::errorCode).toList())
+        .bindArray("errorMessage", String.class, list.stream().map(ComparisonResult::errorMessage).toList())
+        .bindArray("provider", String.class, list.stream().map(ComparisonResult::provider).toList())
+        .bindArray("model", String.class, list.stream().map(ComparisonResult::model).toList())
+        .bindArray("responseTime", Integer.class, list.stream().map(ComparisonResult::responseTimeMs).toList())
+        .bindArray("promptTokens", Integer.class, list.stream().map(ComparisonResult::promptTokens).toList())
+        .bindArray("completionTokens", Integer.class,
+            list.stream().map(ComparisonResult::completionTokens).toList())
+        .bindArray("totalTokens", Integer.class, list.stream().map(ComparisonResult::totalTokens).toList())
+        .bindArray("cost", Double.class, list.stream().map(ComparisonResult::costEstimate).toList())
+        .bindArray("completedAt", String.class, list.stream()
+            .map(r -> r.completedAt() == null ? null : r.completedAt().toString()).toList())
+        .mapTo(UUID.class)
+        .list();
   }
 
   private static Map<UUID, Long> batches(Handle h, List<UUID> correlationIds) {
