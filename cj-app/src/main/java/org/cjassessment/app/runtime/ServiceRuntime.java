@@ -136,9 +136,17 @@ public final class ServiceRuntime implements AutoCloseable {
     requestLoop = new ConsumerLoop("requests", consumer("requests"), List.of(settings.topics().requests()),
         new RequestHandler(new RequestEventParser(content), intake,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "requests", metrics)));
+    // Advances after a completed wave run beside the consumer, so finalizations never hold up ingestion.
+    java.util.concurrent.ExecutorService advances = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, config.instanceName() + "-advance");
+      t.setDaemon(true);
+      return t;
+    });
+    closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
         new CallbackHandler(new CallbackIngestor(jdbi, clock), advancer,
-            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics));
+            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
+            advances));
     startThread(requestLoop, config.instanceName() + "-requests");
     startThread(callbackLoop, config.instanceName() + "-callbacks");
     closeables.push(requestLoop);

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A poll of comparison results: one transaction for all of them, dead letters for the unusable ones, then
- * {@code advance(WAVE_COMPLETE)} for every batch whose wave the poll completed (after the commit; the monitor sweep
- * catches a crash in between).
+ * {@code advance(WAVE_COMPLETE)} for every batch whose wave the poll completed — after the commit, on the
+ * {@code advances} executor so that a finalization (fit, grades, events) never holds up ingestion. If the process
+ * dies before an advance ran, the monitor sweep finds the completed wave and advances it.
  */
 public final class CallbackHandler implements ConsumerLoop.PollHandler {
 
@@ -28,13 +29,15 @@ public final class CallbackHandler implements ConsumerLoop.PollHandler {
   private final BatchAdvancer advancer;
   private final DeadLetters deadLetters;
   private final Listener listener;
+  private final java.util.concurrent.Executor advances;
 
   public CallbackHandler(CallbackIngestor ingestor, BatchAdvancer advancer, DeadLetters deadLetters,
-      Listener listener) {
+      Listener listener, java.util.concurrent.Executor advances) {
     this.ingestor = ingestor;
     this.advancer = advancer;
     this.deadLetters = deadLetters;
     this.listener = listener;
+    this.advances = advances;
   }
 
   @Override
@@ -51,12 +54,14 @@ public final class CallbackHandler implements ConsumerLoop.PollHandler {
     }
     listener.callbacks(outcome.applied(), outcome.duplicates(), outcome.late(), outcome.rejected().size());
     for (long batchId : outcome.waveComplete()) {
-      try {
-        advancer.advance(batchId, Trigger.WAVE_COMPLETE);
-      } catch (RuntimeException e) {
-        // The callbacks are committed; the monitor sweep will advance this batch.
-        LOG.error("advance of batch {} after its wave completed failed; the monitor will retry", batchId, e);
-      }
+      advances.execute(() -> {
+        try {
+          advancer.advance(batchId, Trigger.WAVE_COMPLETE);
+        } catch (RuntimeException e) {
+          // The callbacks are committed; the monitor sweep will advance this batch.
+          LOG.error("advance of batch {} after its wave completed failed; the monitor will retry", batchId, e);
+        }
+      });
     }
   }
 }
