@@ -147,8 +147,8 @@ public final class ServiceRuntime implements AutoCloseable {
         new CallbackHandler(new CallbackIngestor(jdbi, clock), advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
-    startThread(requestLoop, config.instanceName() + "-requests");
-    startThread(callbackLoop, config.instanceName() + "-callbacks");
+    requestLoop.start(config.instanceName() + "-requests");
+    callbackLoop.start(config.instanceName() + "-callbacks");
     closeables.push(requestLoop);
     closeables.push(callbackLoop);
 
@@ -216,12 +216,6 @@ public final class ServiceRuntime implements AutoCloseable {
   private Map<String, Object> withClientId(Map<String, Object> props, String purpose) {
     props.put("client.id", config.instanceName() + "-" + purpose);
     return props;
-  }
-
-  private static void startThread(Runnable body, String name) {
-    Thread t = new Thread(body, name);
-    t.setDaemon(true);
-    t.start();
   }
 
   public int httpPort() {

@@ -33,6 +33,7 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
   private final PollHandler handler;
   private volatile boolean running = true;
   private volatile boolean healthy = false;
+  private Thread thread;
 
   public ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, PollHandler handler) {
     this.name = name;
@@ -79,14 +80,34 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
     }
   }
 
+  /** Runs the loop on a daemon thread of its own. */
+  public synchronized ConsumerLoop start(String threadName) {
+    thread = new Thread(this, threadName);
+    thread.setDaemon(true);
+    thread.start();
+    return this;
+  }
+
   public boolean healthy() {
     return healthy;
   }
 
+  /** Stops polling and waits (up to 30 s) until the poll in progress is handled and the consumer closed. */
   @Override
   public void close() {
     running = false;
     consumer.wakeup();
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void rewind(ConsumerRecords<byte[], byte[]> records) {
