@@ -84,11 +84,9 @@ public final class HttpApi implements AutoCloseable {
         LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal error; see the service log");
       });
-      config.routes.error(404, "*", ctx -> {
-        if (ctx.result() == null) {
-          error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-        }
-      });
+      // Javalin's own 4xx (unknown endpoint, wrong method, ...) in the same {"error": ...} shape as ours.
+      config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+          e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
     }).start();
     return new HttpApi(app);
   }
