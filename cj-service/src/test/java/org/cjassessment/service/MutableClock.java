@@ -7,10 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move forward explicitly (stuck-batch timeouts without waiting). Starts at the real time. */
+/**
+ * A clock tests move forward explicitly (stuck-batch timeouts without waiting). Starts at the real time, or at a
+ * fixed instant for tests whose output must not depend on when they run (golden event fixtures).
+ */
 public final class MutableClock extends Clock {
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+  private final AtomicReference<Instant> now;
+
+  public MutableClock() {
+    this(Instant.now());
+  }
+
+  public MutableClock(Instant start) {
+    now = new AtomicReference<>(start);
+  }
 
   public void advance(Duration d) {
     now.updateAndGet(t -> t.plus(d));

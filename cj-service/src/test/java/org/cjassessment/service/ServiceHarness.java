@@ -31,7 +31,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class ServiceHarness implements AutoCloseable {
 
-  final MutableClock clock = new MutableClock();
+  final MutableClock clock;
   final ServiceSettings settings;
   final HikariDataSource dataSource;
   final Jdbi jdbi;
@@ -43,7 +43,13 @@ final class ServiceHarness implements AutoCloseable {
   final BatchViews views;
 
   ServiceHarness(ServiceSettings settings) {
+    this(settings, new MutableClock());
+  }
+
+  /** With a clock of the test's choosing, e.g. fixed at an instant so that event timestamps are reproducible. */
+  ServiceHarness(ServiceSettings settings, MutableClock clock) {
     this.settings = settings;
+    this.clock = clock;
     TestDatabase db = SharedInfrastructure.freshDatabase();
     dataSource = Database.pool(db.jdbcUrl(), db.username(), db.password(), 20);
     ServiceSchema.migrate(dataSource);
@@ -53,7 +59,7 @@ final class ServiceHarness implements AutoCloseable {
     WaveDispatcher waves = new WaveDispatcher(store, new CoveragePairSelector(), events, outbox, settings);
     Finalizer finalizer = new Finalizer(store, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, new BatchAdvancer.Listener() {});
-    intake = new BatchIntake(jdbi, store, advancer, settings);
+    intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     ingestor = new CallbackIngestor(jdbi, clock);
     monitor = new BatchMonitor(jdbi, advancer, settings, clock);
     views = new BatchViews(jdbi, store);
@@ -143,8 +149,24 @@ final class ServiceHarness implements AutoCloseable {
         .mapTo(String.class).one());
   }
 
+  /** An outbox row as the relay would publish it. */
+  record OutboxEvent(long id, String eventType, String aggregateId, byte[] payload) {}
+
+  /** Every event this harness's service wrote to the outbox, in publication order. */
+  List<OutboxEvent> outboxEvents() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, event_type, aggregate_id, payload FROM outbox ORDER BY id")
+        .map((rs, ctx) -> new OutboxEvent(rs.getLong("id"), rs.getString("event_type"), rs.getString("aggregate_id"),
+            rs.getBytes("payload")))
+        .list());
+  }
+
+  /** Closes the pool after checking every event the test produced against its contract (contracts/). */
   @Override
   public void close() {
-    dataSource.close();
+    try {
+      EventContracts.assertValid(outboxEvents());
+    } finally {
+      dataSource.close();
+    }
   }
 }

@@ -124,7 +124,7 @@ public final class ServiceRuntime implements AutoCloseable {
     WaveDispatcher waves = new WaveDispatcher(store, new CoveragePairSelector(), events, outbox, settings);
     Finalizer finalizer = new Finalizer(store, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, metrics);
-    intake = new BatchIntake(jdbi, store, advancer, settings);
+    intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     BatchViews views = new BatchViews(jdbi, store);
     monitor = new BatchMonitor(jdbi, advancer, settings, clock);
 

@@ -1,6 +1,7 @@
 package org.cjassessment.service.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,16 @@ public final class BatchIntake {
   private final BatchAdvancer advancer;
   private final BatchRequestValidator validator;
   private final ServiceSettings settings;
+  private final Clock clock;
 
-  public BatchIntake(Jdbi jdbi, BatchStore store, BatchAdvancer advancer, ServiceSettings settings) {
+  /** @param clock the service clock (the advancer's): a batch's start and end times come from the same clock */
+  public BatchIntake(Jdbi jdbi, BatchStore store, BatchAdvancer advancer, ServiceSettings settings, Clock clock) {
     this.jdbi = jdbi;
     this.store = store;
     this.advancer = advancer;
     this.validator = new BatchRequestValidator(settings);
     this.settings = settings;
+    this.clock = clock;
   }
 
   /** @throws InvalidRequestException before anything is written */
@@ -39,7 +43,7 @@ public final class BatchIntake {
     int budget = request.budget() > 0 ? request.budget() : settings.defaultBudget();
     String stored = withoutTexts(request, budget);
     return jdbi.inTransaction(h -> {
-      var id = store.insertBatch(h, request, budget, stored);
+      var id = store.insertBatch(h, request, budget, stored, clock.instant());
       if (id.isEmpty()) {
         return new Submitted(store.findByRequest(h, request.upstreamBatchId(), request.requestEventId())
             .orElseThrow(), false);

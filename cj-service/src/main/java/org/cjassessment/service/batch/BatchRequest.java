@@ -1,5 +1,7 @@
 package org.cjassessment.service.batch;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +30,17 @@ public record BatchRequest(
 
   public BatchRequest {
     essays = List.copyOf(essays);
-    llmConfigOverrides = llmConfigOverrides == null ? Map.of() : Map.copyOf(llmConfigOverrides);
+    // Upstream serialises every LLMConfigOverrides field, unset ones as null ({"model_override": null, ...}); a null
+    // means "no override", and Map.copyOf would throw on it (a request that could never be processed).
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    if (llmConfigOverrides != null) {
+      llmConfigOverrides.forEach((k, v) -> {
+        if (v != null) {
+          overrides.put(k, v);
+        }
+      });
+    }
+    llmConfigOverrides = Collections.unmodifiableMap(overrides);
   }
 
   public long students() {

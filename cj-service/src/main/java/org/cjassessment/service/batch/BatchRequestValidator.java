@@ -27,6 +27,11 @@ public final class BatchRequestValidator {
       throw new InvalidRequestException("max_comparisons " + r.budget() + " is outside 1.." + settings.maxBudget()
           + " (omit it for the default of " + settings.defaultBudget() + ")");
     }
+    Object temperature = r.llmConfigOverrides().get("temperature_override");
+    if (temperature != null && !(temperature instanceof Number t && t.doubleValue() >= 0 && t.doubleValue() <= 2)) {
+      throw new InvalidRequestException("llm_config_overrides.temperature_override " + temperature
+          + " is not a number in [0, 2] (omit it for the judge's default)");
+    }
     Set<String> ids = new HashSet<>();
     for (EssayInput e : r.essays()) {
       require(e.essayId(), "essay_id");

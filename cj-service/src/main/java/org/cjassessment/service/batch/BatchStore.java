@@ -22,16 +22,23 @@ public final class BatchStore {
       last_score_change, user_id, org_id, assignment_id, course_code, language, request::text AS request, created_at,
       last_activity_at, completed_at""";
 
-  /** Inserts the batch unless this request was seen before; returns the new id, or empty for a redelivery. */
-  public Optional<Long> insertBatch(Handle h, BatchRequest r, int budget, String requestJson) {
+  /**
+   * Inserts the batch unless this request was seen before; returns the new id, or empty for a redelivery.
+   *
+   * @param now the service clock's time: {@code created_at} feeds the events' {@code started_at} and durations, so
+   *     it must come from the same clock as their end time, not from the database's
+   */
+  public Optional<Long> insertBatch(Handle h, BatchRequest r, int budget, String requestJson, Instant now) {
     return h.createQuery("""
             INSERT INTO batches (upstream_batch_id, request_event_id, correlation_id, grade_scale, budget, user_id,
-                                 org_id, assignment_id, course_code, language, request)
+                                 org_id, assignment_id, course_code, language, request, created_at,
+                                 last_activity_at)
             VALUES (:upstream, :requestEventId, :correlationId, :scale, :budget, :userId, :orgId, :assignmentId,
-                    :courseCode, :language, CAST(:request AS jsonb))
+                    :courseCode, :language, CAST(:request AS jsonb), :now, :now)
             ON CONFLICT ON CONSTRAINT batches_request_once DO NOTHING
             RETURNING id
             """)
+        .bind("now", now)
         .bind("upstream", r.upstreamBatchId())
         .bind("requestEventId", r.requestEventId())
         .bind("correlationId", r.correlationId())

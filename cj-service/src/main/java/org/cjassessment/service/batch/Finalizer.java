@@ -95,8 +95,13 @@ public final class Finalizer {
     errorInfo.put("error_code", reason.name());
     errorInfo.put("error_message", detail);
     errorInfo.put("error_type", "batch_failure");
-    errorInfo.put("context", Map.of("trigger", trigger.name(), "submitted", batch.submitted(), "judged",
-        batch.judged(), "errored", batch.errored(), "budget", batch.budget()));
+    Map<String, Object> context = new LinkedHashMap<>(); // ordered: the stored envelope bytes are reproducible
+    context.put("trigger", trigger.name());
+    context.put("submitted", batch.submitted());
+    context.put("judged", batch.judged());
+    context.put("errored", batch.errored());
+    context.put("budget", batch.budget());
+    errorInfo.put("context", context);
     String upstream = batch.upstreamBatchId();
     CjAssessmentFailed payload = new CjAssessmentFailed("cj_assessment.failed", upstream, "batch", null, now,
         "failed_critically", new SystemMetadata(upstream, "batch", null, now, "failed", batch.createdAt(), now,
@@ -119,8 +124,9 @@ public final class Finalizer {
     String upstream = batch.upstreamBatchId();
     return new CjAssessmentCompleted("cj_assessment.completed", upstream, "batch", null, now,
         successful.isEmpty() ? "failed_critically" : "completed_successfully",
+        // error_info is a dict upstream (default {}): null would fail an upstream consumer's validation
         new SystemMetadata(upstream, "batch", null, now, "completed", batch.createdAt(), now,
-            "cj_assessment.completed", null),
+            "cj_assessment.completed", Map.of()),
         batch.jobId(),
         new CjAssessmentCompleted.ProcessingSummary(students.size(), successful.size(), failed.size(), successful,
             failed, seconds(batch.createdAt(), now), single));
@@ -145,14 +151,28 @@ public final class Finalizer {
       distribution.put(grade, 0);
     }
     anchorGrades.values().forEach(g -> distribution.merge(g, 1, Integer::sum));
+    // model_used / model_provider are required strings upstream (RAS rejects null): the judge that answered most
+    // comparisons, else what the request asked for, else "unknown" (e.g. a one-essay batch judged nothing).
     String[] model = store.dominantModel(h, batch.id()).orElse(new String[] {null, null});
+    Map<String, Object> overrides = WaveDispatcher.RequestContext.of(batch).llmConfigOverrides();
+    String provider = firstNonNull(model[0], overrides.get("provider_override"));
+    String modelUsed = firstNonNull(model[1], overrides.get("model_override"));
+    Object temperature = overrides.get("temperature_override");
     AssessmentResult.Metadata metadata = new AssessmentResult.Metadata(anchorGrades.size(),
         anchorGrades.isEmpty() ? "default" : "anchor", anchorGrades.isEmpty() ? Map.of() : distribution,
-        fit.comparisons(), seconds(batch.createdAt(), now), null, batch.assignmentId(), batch.courseCode(),
+        fit.comparisons(), seconds(batch.createdAt(), now),
+        temperature instanceof Number t ? t.doubleValue() : null, batch.assignmentId(), batch.courseCode(),
         scale.id(), fit.scaleSeparationReliability(), outcome.name());
     String upstream = batch.upstreamBatchId();
     return new AssessmentResult("assessment.result.published", upstream, "batch", null, now, upstream,
-        batch.jobId(), batch.assignmentId(), "cj_assessment", model[1], model[0], null, now, results, metadata);
+        batch.jobId(), batch.assignmentId(), "cj_assessment", modelUsed, provider, null, now, results, metadata);
+  }
+
+  private static String firstNonNull(String observed, Object requested) {
+    if (observed != null) {
+      return observed;
+    }
+    return requested instanceof String s && !s.isBlank() ? s : "unknown";
   }
 
   private static Map<String, Double> probabilities(StudentGrade g) {
