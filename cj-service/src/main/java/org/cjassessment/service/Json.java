@@ -24,4 +24,13 @@ public final class Json {
   public static ObjectMapper mapper() {
     return MAPPER;
   }
+
+  /** Serialises a value the service built itself; failure is a bug, not bad input. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
 }

@@ -135,11 +135,7 @@ public final class BatchAdvancer {
       }
       change = OptionalDouble.of(largest);
     }
-    try {
-      return new ScoreCheck(Json.mapper().writeValueAsString(scores), change);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return new ScoreCheck(Json.write(scores), change);
   }
 
   private static Map<String, Double> parse(String json) {

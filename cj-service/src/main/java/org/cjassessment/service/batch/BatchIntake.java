@@ -1,6 +1,5 @@
 package org.cjassessment.service.batch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,10 +75,6 @@ public final class BatchIntake {
       return x;
     }).toList();
     m.put("essays", essays);
-    try {
-      return Json.mapper().writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(m);
   }
 }

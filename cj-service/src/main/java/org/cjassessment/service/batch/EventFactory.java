@@ -1,6 +1,5 @@
 package org.cjassessment.service.batch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -39,12 +38,7 @@ public final class EventFactory {
     String topic = settings.topics().topicOf(kind);
     Envelope<Object> envelope = new Envelope<>(eventId, kind.defaultTopic(), now, settings.sourceService(), 1,
         correlationId, null, payload, Map.of());
-    byte[] bytes;
-    try {
-      bytes = Json.mapper().writeValueAsString(envelope).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise " + kind + " event " + eventId, e);
-    }
+    byte[] bytes = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
     return new OutboxMessage(eventId, aggregateType, aggregateId, kind.defaultTopic(), topic, aggregateId,
         correlationId.toString(), bytes, Map.of(
             "source_service", settings.sourceService(),

@@ -1,6 +1,5 @@
 package org.cjassessment.service.batch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +71,7 @@ public final class Finalizer {
       for (StudentGrade g : p.students()) {
         grades.put(g.essayId(), g);
         store.saveGrade(h, batch.id(), g.essayId(), scale.id(), g.mostLikelyGrade(), g.confidence(),
-            g.confidenceLabel().name(), json(probabilities(g)));
+            g.confidenceLabel().name(), Json.write(probabilities(g)));
       }
     }
     store.complete(h, batch.id(), outcome.name(), trigger.name(), now);
@@ -189,13 +188,5 @@ public final class Finalizer {
 
   private static Double boxed(java.util.OptionalDouble v) {
     return v.isPresent() ? v.getAsDouble() : null;
-  }
-
-  private static String json(Object value) {
-    try {
-      return Json.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

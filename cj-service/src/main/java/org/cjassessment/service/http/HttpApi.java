@@ -1,6 +1,5 @@
 package org.cjassessment.service.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -118,10 +117,6 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void json(Context ctx, Object body) {
-    try {
-      ctx.contentType("application/json").result(Json.mapper().writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    ctx.contentType("application/json").result(Json.write(body));
   }
 }

@@ -32,11 +32,7 @@ final class ResultsCsv {
     }
     String s;
     if (v instanceof Map<?, ?> m) {
-      try {
-        s = org.cjassessment.service.Json.mapper().writeValueAsString(m);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      s = org.cjassessment.service.Json.write(m);
     } else {
       s = v.toString();
     }
