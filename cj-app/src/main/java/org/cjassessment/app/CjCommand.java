@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cj-assessment 0.1.0",
     description = "Comparative Judgement assessment of essays: Bradley–Terry scoring, grades, exactly-once events.",
-    subcommands = {DemoCommand.class})
+    subcommands = {ScoreCommand.class, ServeCommand.class, OutboxCommand.class, BenchCommand.class, DemoCommand.class})
 public final class CjCommand implements Runnable {
 
   @Override
@@ -21,8 +21,24 @@ public final class CjCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line; exit code 2 for user mistakes (bad arguments), as for every subcommand. */
+  /**
+   * The configured command line. A user mistake (bad argument, unreadable or invalid input) prints one line on
+   * stderr and exits with 2; anything else is a bug and keeps its stack trace.
+   */
   static CommandLine commandLine() {
-    return new CommandLine(new CjCommand());
+    CommandLine cli = new CommandLine(new CjCommand());
+    cli.setParameterExceptionHandler((ex, args) -> {
+      ex.getCommandLine().getErr().println("cj: " + ex.getMessage()
+          + " (see: cj " + ex.getCommandLine().getCommandName() + " --help)");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((ex, command, parseResult) -> {
+      if (ex instanceof UserInputException) {
+        command.getErr().println("cj " + command.getCommandName() + ": " + ex.getMessage());
+        return 2;
+      }
+      throw ex;
+    });
+    return cli;
   }
 }

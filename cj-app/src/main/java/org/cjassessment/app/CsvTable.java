@@ -31,6 +31,14 @@ record CsvTable(Path path, List<String> header, List<Row> rows) {
     if (Files.isDirectory(path)) {
       throw new UserInputException(path + ": is a directory, expected a CSV file");
     }
+    try {
+      if (Files.size(path) == 0 || Files.readString(path, StandardCharsets.UTF_8).isBlank()) {
+        throw new UserInputException(path + ": is empty, expected a header row with "
+            + String.join(",", requiredColumns));
+      }
+    } catch (IOException e) {
+      throw new UserInputException(path + ": cannot be read (" + e.getMessage() + ")", e);
+    }
     CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.SKIP_EMPTY_LINES);
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
     try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package org.cjassessment.app;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,6 +8,8 @@ import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,23 +49,16 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--no-se", description = "Skip standard errors (faster for very large batches).")
   boolean noStandardErrors;
 
-  private final PrintStream out;
-  private final PrintStream err;
-
-  ScoreCommand() {
-    this(System.out, System.err);
-  }
-
-  ScoreCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
-  }
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
     long start = System.nanoTime();
     List<Comparison> judged = ComparisonsCsv.read(comparisons);
-    ScoreReport.Grading grading = anchors == null ? ScoreReport.Grading.none() : ScoreReport.Grading.read(anchors, scale);
+    Grading grading = anchors == null ? Grading.none() : Grading.read(anchors, scale);
     FitOptions options = FitOptions.defaults().withPriorSd(priorSd).withStandardErrors(!noStandardErrors);
     FitResult fit = BradleyTerry.fit(judged, grading.anchorIds(), options);
     ScoreReport report = ScoreReport.of(fit, grading);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ final class ScoreReport {
     return new ScoreReport(fit, grading.project(fit));
   }
 
-  void writeCsv(PrintStream out) {
+  void writeCsv(PrintWriter out) {
     List<String> columns = new ArrayList<>(List.of(
         "essay_id", "score", "se", "rank", "comparisons", "wins", "infit", "outfit"));
     if (grading.enabled()) {
@@ -59,13 +59,14 @@ final class ScoreReport {
       rows.add(row);
     }
     try {
-      new CsvMapper().writer(schema.build()).writeValues(out).writeAll(rows).close();
+      new CsvMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .writer(schema.build()).writeValues(out).writeAll(rows).close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  void writeJson(PrintStream out) {
+  void writeJson(PrintWriter out) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode summary = root.putObject("summary");
     summary.put("essays", fit.essays().size());

@@ -7,7 +7,9 @@ import org.cjassessment.core.bt.Comparison;
 
 /**
  * Baseline: the classic MM algorithm for Bradley–Terry (Zermelo 1929; Hunter 2004), γᵢ ← Wᵢ / Σⱼ nᵢⱼ/(γᵢ+γⱼ),
- * iterated until the largest change of log γ (centred) is below the tolerance. What most CJ tools run.
+ * iterated until the largest change of log γ (centred) is below the tolerance — what most CJ tools run. Every
+ * essay also gets one virtual comparison (half a win, half a loss) against a fixed reference of strength 1, the
+ * usual regularisation that keeps unbeaten essays finite, so it converges on any graph.
  */
 final class MmBaseline {
 
@@ -67,7 +69,7 @@ final class MmBaseline {
       double mean = 0;
       double[] next = new double[n];
       for (int i = 0; i < n; i++) {
-        next[i] = Math.log(wins[i] / denominator[i]);
+        next[i] = Math.log((wins[i] + 0.5) / (denominator[i] + 1 / (gamma[i] + 1)));
         mean += next[i] / n;
       }
       double change = 0;

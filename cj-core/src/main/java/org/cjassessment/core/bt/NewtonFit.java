@@ -11,6 +11,12 @@ package org.cjassessment.core.bt;
  */
 final class NewtonFit {
 
+  /**
+   * Relative residual at which CG stops. Tighter buys nothing: Newton corrects an inexact step in the next
+   * iteration, and below ~1e-12 the residual only stagnates in round-off while CG keeps iterating.
+   */
+  private static final double CG_TOLERANCE = 1e-10;
+
   private final ComparisonData data;
   private final double lambda;
   private final int[] group;
@@ -213,7 +219,7 @@ final class NewtonFit {
         s[i] += alpha * p[i];
         r[i] -= alpha * hp[i];
       }
-      if (Math.sqrt(dot(r, r)) <= 1e-13 * start + 1e-300) {
+      if (Math.sqrt(dot(r, r)) <= CG_TOLERANCE * start + 1e-300) {
         break;
       }
       double rzNext = 0;
@@ -250,8 +256,9 @@ final class NewtonFit {
     return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
   }
 
+  /** log σ(z), stable for any z. Math.log rather than log1p: log1p is not intrinsified and dominated small fits. */
   static double logSigmoid(double z) {
-    return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
+    return z >= 0 ? -Math.log(1 + Math.exp(-z)) : z - Math.log(1 + Math.exp(z));
   }
 
   private static double dot(double[] u, double[] v) {

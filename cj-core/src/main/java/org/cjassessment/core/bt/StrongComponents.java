@@ -2,15 +2,12 @@ package org.cjassessment.core.bt;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.SimpleDirectedGraph;
-import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
  * The strongly connected components of the "beats" graph (an edge winner → loser for every comparison). The plain
@@ -53,30 +50,63 @@ final class StrongComponents {
         beats.addEdge(b, a);
       }
     }
-    var inspector = new KosarajuStrongConnectivityInspector<>(beats);
-    List<Set<Integer>> sets = inspector.stronglyConnectedSets();
-    Graph<Graph<Integer, DefaultEdge>, DefaultEdge> condensation = inspector.getCondensation();
-    Map<Graph<Integer, DefaultEdge>, Integer> smallest = new HashMap<>();
-    for (Graph<Integer, DefaultEdge> component : condensation.vertexSet()) {
-      smallest.put(component, component.vertexSet().stream().min(Integer::compare).orElseThrow());
-    }
-    // Ties between unrelated components: never-compared essays last (nothing places them), then by smallest index.
-    Comparator<Graph<Integer, DefaultEdge>> tieBreak = Comparator
-        .<Graph<Integer, DefaultEdge>>comparingInt(c -> condensation.degreeOf(c) == 0 && c.edgeSet().isEmpty() ? 1 : 0)
-        .thenComparing(smallest::get);
-    var order = new TopologicalOrderIterator<>(condensation, tieBreak);
-    int[] componentOf = new int[n];
-    List<Integer> sizes = new ArrayList<>(sets.size());
-    int next = 0;
-    while (order.hasNext()) {
-      Graph<Integer, DefaultEdge> component = order.next();
-      for (int essay : component.vertexSet()) {
-        componentOf[essay] = next;
+    // JGraphT finds the components; their order is computed here on int indices, because JGraphT's
+    // getCondensation() hashes whole subgraphs and turned a 10,000-essay fit into tens of seconds.
+    List<Set<Integer>> sets = new KosarajuStrongConnectivityInspector<>(beats).stronglyConnectedSets();
+    int count = sets.size();
+    int[] raw = new int[n];
+    int[] smallest = new int[count];
+    for (int c = 0; c < count; c++) {
+      smallest[c] = Integer.MAX_VALUE;
+      for (int essay : sets.get(c)) {
+        raw[essay] = c;
+        smallest[c] = Math.min(smallest[c], essay);
       }
-      sizes.add(component.vertexSet().size());
-      next++;
     }
-    return new StrongComponents(componentOf, sizes.stream().mapToInt(Integer::intValue).toArray());
+    List<Set<Integer>> successors = new ArrayList<>(count);
+    boolean[] touched = new boolean[count];
+    for (int c = 0; c < count; c++) {
+      successors.add(new java.util.HashSet<>());
+    }
+    int[] indegree = new int[count];
+    for (DefaultEdge e : beats.edgeSet()) {
+      int from = raw[beats.getEdgeSource(e)];
+      int to = raw[beats.getEdgeTarget(e)];
+      touched[from] = true;
+      touched[to] = true;
+      if (from != to && successors.get(from).add(to)) {
+        indegree[to]++;
+      }
+    }
+    // Kahn's algorithm; among ready components, never-compared essays last (nothing places them), then the one
+    // with the smallest essay index: deterministic.
+    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(Comparator
+        .<Integer>comparingInt(c -> touched[c] ? 0 : 1)
+        .thenComparingInt(c -> smallest[c]));
+    for (int c = 0; c < count; c++) {
+      if (indegree[c] == 0) {
+        ready.add(c);
+      }
+    }
+    int[] position = new int[count];
+    int[] sizes = new int[count];
+    int next = 0;
+    while (!ready.isEmpty()) {
+      int c = ready.poll();
+      position[c] = next;
+      sizes[next] = sets.get(c).size();
+      next++;
+      for (int d : successors.get(c)) {
+        if (--indegree[d] == 0) {
+          ready.add(d);
+        }
+      }
+    }
+    int[] componentOf = new int[n];
+    for (int i = 0; i < n; i++) {
+      componentOf[i] = position[raw[i]];
+    }
+    return new StrongComponents(componentOf, sizes);
   }
 
   /** Everything in one group: used when a prior makes the abilities identified whatever the graph. */

@@ -1,0 +1,53 @@
+package org.cjassessment.app;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cjassessment.app.runtime.ServiceConfig;
+import org.cjassessment.app.runtime.ServiceRuntime;
+import org.cjassessment.embedded.EmbeddedInfrastructure;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the service: Kafka intake and callbacks, outbox relay, monitor and the HTTP API.",
+      "Configured by CJ_* environment variables (see README). Without CJ_DB_URL and",
+      "CJ_KAFKA_BOOTSTRAP_SERVERS it starts an embedded PostgreSQL and Kafka broker and prints where they listen."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServiceConfig config;
+    try {
+      config = ServiceConfig.fromEnvironment(System.getenv());
+    } catch (ServiceConfig.ConfigException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    EmbeddedInfrastructure infra = null;
+    if (config.embeddedDatabase() || config.embeddedKafka()) {
+      if (!(config.embeddedDatabase() && config.embeddedKafka())) {
+        throw new UserInputException("set both CJ_DB_URL and CJ_KAFKA_BOOTSTRAP_SERVERS, or neither (embedded)");
+      }
+      infra = EmbeddedInfrastructure.start();
+      System.err.println("cj serve: embedded infrastructure: " + infra.summary());
+      config = config.withInfrastructure(infra.database().jdbcUrl(), infra.database().username(),
+          infra.database().password(), infra.kafka().bootstrapServers()).withCreateTopics(true);
+    }
+    ServiceRuntime runtime = ServiceRuntime.start(config);
+    System.err.println("cj serve: listening on http://" + config.httpHost() + ":" + runtime.httpPort()
+        + " (GET /healthz, /readyz, /metrics; POST /api/v1/batches)");
+    CountDownLatch stopped = new CountDownLatch(1);
+    EmbeddedInfrastructure started = infra;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      if (started != null) {
+        started.close();
+      }
+      stopped.countDown();
+    }, "cj-serve-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,186 @@
+package org.cjassessment.app.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.cjassessment.core.batch.ContinuationPolicy;
+import org.cjassessment.service.ServiceSettings;
+import org.cjassessment.service.Topics;
+
+/**
+ * Everything {@code cj serve} needs, read from {@code CJ_*} environment variables (README lists each with its
+ * default and unit). Validated completely before anything starts; a bad value names the variable and the fix.
+ *
+ * @param jdbcUrl null → start the embedded PostgreSQL
+ * @param bootstrapServers null → start the embedded Kafka broker
+ */
+public record ServiceConfig(
+    String jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    String bootstrapServers,
+    String consumerGroup,
+    String httpHost,
+    int httpPort,
+    Duration monitorInterval,
+    String contentServiceUrl,
+    boolean createTopics,
+    int topicPartitions,
+    String instanceName,
+    int relayMaxAttempts,
+    Duration outboxRetention,
+    ServiceSettings settings) {
+
+  /** Thrown for a configuration mistake: one line, naming the variable. */
+  public static final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  public static ServiceConfig fromEnvironment(Map<String, String> env) {
+    Topics d = Topics.defaults();
+    Topics topics = new Topics(
+        str(env, "CJ_TOPIC_REQUESTS", d.requests()),
+        str(env, "CJ_TOPIC_CALLBACKS", d.callbacks()),
+        str(env, "CJ_TOPIC_COMPLETED", d.completed()),
+        str(env, "CJ_TOPIC_FAILED", d.failed()),
+        str(env, "CJ_TOPIC_RESULTS", d.results()),
+        str(env, "CJ_TOPIC_RESOURCE_CONSUMPTION", d.resourceConsumption()),
+        str(env, "CJ_TOPIC_COMPARISON_REQUESTS", d.comparisonRequests()),
+        str(env, "CJ_TOPIC_DEAD_LETTERS", d.deadLetters()));
+    ContinuationPolicy p = ContinuationPolicy.defaults();
+    ContinuationPolicy policy = new ContinuationPolicy(
+        dbl(env, "CJ_STABILITY_THRESHOLD", p.stabilityThreshold(), 0, 10),
+        integer(env, "CJ_MIN_JUDGED_FOR_STABILITY", p.minJudgedForStability(), 0, 1_000_000),
+        dbl(env, "CJ_MIN_SUCCESS_RATE", p.minSuccessRate(), 0, 1),
+        dbl(env, "CJ_FORCED_RECOVERY_SHARE", p.forcedRecoveryShare(), 0, 1),
+        integer(env, "CJ_MAX_REDISPATCHES", p.maxRedispatches(), 0, 100),
+        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000));
+    ServiceSettings s = ServiceSettings.defaults();
+    ServiceSettings settings = new ServiceSettings(topics, policy,
+        integer(env, "CJ_DEFAULT_MAX_COMPARISONS", s.defaultBudget(), 1, s.maxBudget()),
+        s.maxBudget(),
+        dbl(env, "CJ_PRIOR_SD", s.priorSd(), 0, 100),
+        Duration.ofSeconds(integer(env, "CJ_STUCK_AFTER_SECONDS", (int) s.stuckAfter().toSeconds(), 1,
+            Integer.MAX_VALUE)),
+        integer(env, "CJ_MAX_ESSAY_CHARS", s.maxEssayChars(), 1, 10_000_000),
+        str(env, "CJ_SOURCE_SERVICE", s.sourceService()));
+    return new ServiceConfig(
+        blankToNull(env.get("CJ_DB_URL")),
+        str(env, "CJ_DB_USER", "postgres"),
+        str(env, "CJ_DB_PASSWORD", ""),
+        integer(env, "CJ_DB_POOL_SIZE", 10, 2, 500),
+        blankToNull(env.get("CJ_KAFKA_BOOTSTRAP_SERVERS")),
+        str(env, "CJ_CONSUMER_GROUP", "cj_assessment_consumer_group"),
+        str(env, "CJ_HTTP_HOST", "127.0.0.1"),
+        integer(env, "CJ_HTTP_PORT", 9090, 0, 65535),
+        Duration.ofSeconds(integer(env, "CJ_MONITOR_INTERVAL_SECONDS", 60, 1, 86_400)),
+        blankToNull(env.get("CJ_CONTENT_SERVICE_URL")),
+        bool(env, "CJ_CREATE_TOPICS", false),
+        integer(env, "CJ_TOPIC_PARTITIONS", 3, 1, 1000),
+        str(env, "CJ_INSTANCE_NAME", "cj-" + ProcessHandle.current().pid()),
+        integer(env, "CJ_OUTBOX_MAX_ATTEMPTS", 12, 1, 1000),
+        Duration.ofHours(integer(env, "CJ_OUTBOX_RETENTION_HOURS", 168, 1, 100_000)),
+        settings);
+  }
+
+  public boolean embeddedDatabase() {
+    return jdbcUrl == null;
+  }
+
+  public boolean embeddedKafka() {
+    return bootstrapServers == null;
+  }
+
+  public ServiceConfig withInfrastructure(String url, String user, String password, String bootstrap) {
+    return new ServiceConfig(url, user, password, dbPoolSize, bootstrap, consumerGroup, httpHost, httpPort,
+        monitorInterval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
+        outboxRetention, settings);
+  }
+
+  public ServiceConfig withCreateTopics(boolean create) {
+    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
+        httpPort, monitorInterval, contentServiceUrl, create, topicPartitions, instanceName, relayMaxAttempts,
+        outboxRetention, settings);
+  }
+
+  public ServiceConfig withHttpPort(int port) {
+    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
+        port, monitorInterval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
+        outboxRetention, settings);
+  }
+
+  public ServiceConfig withInstanceName(String name) {
+    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
+        httpPort, monitorInterval, contentServiceUrl, createTopics, topicPartitions, name, relayMaxAttempts,
+        outboxRetention, settings);
+  }
+
+  public ServiceConfig withMonitorInterval(Duration interval) {
+    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
+        httpPort, interval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
+        outboxRetention, settings);
+  }
+
+  public ServiceConfig withSettings(ServiceSettings s) {
+    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
+        httpPort, monitorInterval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
+        outboxRetention, s);
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static String str(Map<String, String> env, String name, String fallback) {
+    return Optional.ofNullable(blankToNull(env.get(name))).orElse(fallback);
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(v);
+      if (value < min || value > max) {
+        throw new ConfigException(name + "=" + v + " is outside " + min + ".." + max + " (default " + fallback + ")");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + "=" + v + " is not an integer (default " + fallback + ")");
+    }
+  }
+
+  private static double dbl(Map<String, String> env, String name, double fallback, double min, double max) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(v);
+      if (!(value >= min && value <= max)) {
+        throw new ConfigException(name + "=" + v + " is outside " + min + ".." + max + " (default " + fallback + ")");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + "=" + v + " is not a number (default " + fallback + ")");
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    if (v.equalsIgnoreCase("true") || v.equals("1")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false") || v.equals("0")) {
+      return false;
+    }
+    throw new ConfigException(name + "=" + v + " is not true or false");
+  }
+}

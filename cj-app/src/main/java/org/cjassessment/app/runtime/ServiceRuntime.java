@@ -1,0 +1,251 @@
+package org.cjassessment.app.runtime;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cjassessment.core.pairs.CoveragePairSelector;
+import org.cjassessment.outbox.JdbiOutboxStore;
+import org.cjassessment.outbox.OutboxRelay;
+import org.cjassessment.service.Database;
+import org.cjassessment.service.ServiceMetrics;
+import org.cjassessment.service.ServiceSchema;
+import org.cjassessment.service.ServiceSettings;
+import org.cjassessment.service.batch.BatchAdvancer;
+import org.cjassessment.service.batch.BatchIntake;
+import org.cjassessment.service.batch.BatchStore;
+import org.cjassessment.service.batch.BatchViews;
+import org.cjassessment.service.batch.EventFactory;
+import org.cjassessment.service.batch.Finalizer;
+import org.cjassessment.service.batch.WaveDispatcher;
+import org.cjassessment.service.callback.CallbackIngestor;
+import org.cjassessment.service.http.HttpApi;
+import org.cjassessment.service.intake.ContentStore;
+import org.cjassessment.service.intake.HttpContentStore;
+import org.cjassessment.service.intake.RequestEventParser;
+import org.cjassessment.service.kafka.CallbackHandler;
+import org.cjassessment.service.kafka.ConsumerLoop;
+import org.cjassessment.service.kafka.DeadLetters;
+import org.cjassessment.service.kafka.RequestHandler;
+import org.cjassessment.service.monitor.BatchMonitor;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of {@code cj serve}: config → pool → schema → Jdbi → stores → services → outbox relay →
+ * Kafka loops → monitor → HTTP. Everything is wired here by hand, in that order, and closed in reverse.
+ */
+public final class ServiceRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final ServiceConfig config;
+  private Jdbi jdbi;
+  private HttpApi http;
+  private BatchIntake intake;
+  private BatchAdvancer advancer;
+  private BatchMonitor monitor;
+  private ConsumerLoop requestLoop;
+  private ConsumerLoop callbackLoop;
+  private PrometheusMeterRegistry registry;
+
+  private ServiceRuntime(ServiceConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the whole service against the configured (non-embedded) database and broker. */
+  public static ServiceRuntime start(ServiceConfig config) {
+    if (config.embeddedDatabase() || config.embeddedKafka()) {
+      throw new IllegalArgumentException("ServiceRuntime needs CJ_DB_URL and CJ_KAFKA_BOOTSTRAP_SERVERS resolved");
+    }
+    ServiceRuntime runtime = new ServiceRuntime(config);
+    try {
+      runtime.wire();
+      return runtime;
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  private void wire() {
+    Clock clock = Clock.systemUTC();
+    ServiceSettings settings = config.settings();
+    HikariDataSource pool = Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
+        config.dbPoolSize());
+    closeables.push(pool);
+    ServiceSchema.migrate(pool);
+    jdbi = Database.jdbi(pool);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    closeables.push(registry::close);
+    ServiceMetrics metrics = new ServiceMetrics(registry);
+
+    if (config.createTopics()) {
+      createTopics();
+    }
+    KafkaProducer<byte[], byte[]> relayProducer =
+        new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "relay"));
+    OutboxRelay relay = OutboxRelay.builder()
+        .name(config.instanceName() + "-relay")
+        .dataSource(pool)
+        .producer(relayProducer)
+        .maxAttempts(config.relayMaxAttempts())
+        .retention(config.outboxRetention())
+        .metrics(new OutboxMetrics(registry))
+        .clock(clock)
+        .build();
+    JdbiOutboxStore outbox = new JdbiOutboxStore();
+    outbox.onAppendCommitted(relay::wake); // an in-process wake-up on top of LISTEN/NOTIFY
+    relay.start();
+    closeables.push(relayProducer);
+    closeables.push(relay);
+
+    BatchStore store = new BatchStore();
+    EventFactory events = new EventFactory(settings);
+    WaveDispatcher waves = new WaveDispatcher(store, new CoveragePairSelector(), events, outbox, settings);
+    Finalizer finalizer = new Finalizer(store, events, outbox, settings);
+    advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, metrics);
+    intake = new BatchIntake(jdbi, store, advancer, settings, clock);
+    BatchViews views = new BatchViews(jdbi, store);
+    monitor = new BatchMonitor(jdbi, advancer, settings, clock);
+
+    KafkaProducer<byte[], byte[]> dlqProducer =
+        new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "dlq"));
+    closeables.push(dlqProducer);
+    ContentStore content = config.contentServiceUrl() == null ? ContentStore.none()
+        : new HttpContentStore(config.contentServiceUrl(), Duration.ofSeconds(30));
+    requestLoop = new ConsumerLoop("requests", consumer("requests"), List.of(settings.topics().requests()),
+        new RequestHandler(new RequestEventParser(content), intake,
+            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "requests", metrics)));
+    // Advances after a completed wave run beside the consumer, so finalizations never hold up ingestion.
+    java.util.concurrent.ExecutorService advances = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, config.instanceName() + "-advance");
+      t.setDaemon(true);
+      return t;
+    });
+    closeables.push(advances::shutdownNow);
+    callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
+        new CallbackHandler(new CallbackIngestor(jdbi, clock), advancer,
+            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
+            advances));
+    requestLoop.start(config.instanceName() + "-requests");
+    callbackLoop.start(config.instanceName() + "-callbacks");
+    closeables.push(requestLoop);
+    closeables.push(callbackLoop);
+
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, config.instanceName() + "-monitor");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = config.monitorInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        monitor.sweep();
+      } catch (RuntimeException e) {
+        LOG.error("monitor sweep failed; next one in {} ms", every, e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    closeables.push(scheduler::shutdownNow);
+
+    http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry);
+    closeables.push(http);
+    LOG.info("cj serve {} ready: http://{}:{} (database {}, kafka {})", config.instanceName(), config.httpHost(),
+        http.port(), config.jdbcUrl(), config.bootstrapServers());
+  }
+
+  private boolean ready() {
+    try {
+      boolean database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
+      return database && requestLoop.healthy() && callbackLoop.healthy();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String purpose) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup() + "." + purpose);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.instanceName() + "-" + purpose);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return new KafkaConsumer<>(p);
+  }
+
+  private void createTopics() {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      for (String topic : config.settings().topics().all()) {
+        try {
+          admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(), (short) 1))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating topics", e);
+    }
+  }
+
+  private Map<String, Object> withClientId(Map<String, Object> props, String purpose) {
+    props.put("client.id", config.instanceName() + "-" + purpose);
+    return props;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public BatchIntake intake() {
+    return intake;
+  }
+
+  public BatchAdvancer advancer() {
+    return advancer;
+  }
+
+  public BatchMonitor monitor() {
+    return monitor;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  @Override
+  public void close() {
+    while (!closeables.isEmpty()) {
+      try {
+        closeables.pop().close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+}

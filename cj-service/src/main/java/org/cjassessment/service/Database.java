@@ -1,0 +1,37 @@
+package org.cjassessment.service;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * The connection pool and Jdbi, configured so that essay text can never reach a log through an exception: Jdbi
+ * renders statements without bound values, and the driver leaves out the server's "Failing row contains (...)"
+ * detail.
+ */
+public final class Database {
+
+  private Database() {}
+
+  public static HikariDataSource pool(String jdbcUrl, String user, String password, int maxSize) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(maxSize);
+    config.setPoolName("cj-db");
+    config.addDataSourceProperty("logServerErrorDetail", "false");
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    return new HikariDataSource(config);
+  }
+
+  public static Jdbi jdbi(DataSource dataSource) {
+    Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    return jdbi;
+  }
+}

@@ -1,0 +1,47 @@
+package org.cjassessment.service;
+
+import java.time.Duration;
+import org.cjassessment.core.batch.ContinuationPolicy;
+
+/**
+ * Behaviour settings of the service (infrastructure addresses live in the composition root).
+ *
+ * @param defaultBudget comparisons per batch when the request names none
+ * @param maxBudget the largest budget a request may ask for
+ * @param priorSd prior SD of the Bradley–Terry fit (logits); 0 = plain MLE
+ * @param stuckAfter a batch without activity for this long is handed to stuck recovery
+ * @param maxEssayChars longer essays are rejected at intake
+ */
+public record ServiceSettings(
+    Topics topics,
+    ContinuationPolicy policy,
+    int defaultBudget,
+    int maxBudget,
+    double priorSd,
+    Duration stuckAfter,
+    int maxEssayChars,
+    String sourceService) {
+
+  public static ServiceSettings defaults() {
+    return new ServiceSettings(Topics.defaults(), ContinuationPolicy.defaults(), 120, 100_000, 3.0,
+        Duration.ofHours(4), 200_000, "cj_assessment_service");
+  }
+
+  public ServiceSettings withTopics(Topics t) {
+    return new ServiceSettings(t, policy, defaultBudget, maxBudget, priorSd, stuckAfter, maxEssayChars,
+        sourceService);
+  }
+
+  public ServiceSettings withPolicy(ContinuationPolicy p) {
+    return new ServiceSettings(topics, p, defaultBudget, maxBudget, priorSd, stuckAfter, maxEssayChars,
+        sourceService);
+  }
+
+  public ServiceSettings withStuckAfter(Duration d) {
+    return new ServiceSettings(topics, policy, defaultBudget, maxBudget, priorSd, d, maxEssayChars, sourceService);
+  }
+
+  public ServiceSettings withDefaultBudget(int b) {
+    return new ServiceSettings(topics, policy, b, maxBudget, priorSd, stuckAfter, maxEssayChars, sourceService);
+  }
+}

@@ -1,0 +1,152 @@
+package org.cjassessment.service.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.cjassessment.core.batch.BatchSnapshot;
+import org.cjassessment.core.batch.BatchState;
+import org.cjassessment.core.batch.ContinuationPolicy;
+import org.cjassessment.core.batch.Decision;
+import org.cjassessment.core.batch.Trigger;
+import org.cjassessment.core.bt.BradleyTerry;
+import org.cjassessment.core.bt.Comparison;
+import org.cjassessment.core.bt.EssayEstimate;
+import org.cjassessment.core.bt.FitOptions;
+import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.service.Json;
+import org.cjassessment.service.ServiceSettings;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one entry point every trigger calls. It locks the batch row, re-reads the batch, asks the pure
+ * {@link ContinuationPolicy} and applies the answer in the same transaction. Two concurrent calls serialise on the
+ * row lock; the second sees the first's result, so a batch has at most one terminal transition and one set of
+ * events whatever races to finish it.
+ */
+public final class BatchAdvancer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchAdvancer.class);
+
+  /** Listener for metrics; every method defaults to doing nothing. */
+  public interface Listener {
+    default void decided(Trigger trigger, Decision decision) {}
+  }
+
+  private final Jdbi jdbi;
+  private final BatchStore store;
+  private final WaveDispatcher waves;
+  private final Finalizer finalizer;
+  private final ServiceSettings settings;
+  private final Clock clock;
+  private final Listener listener;
+
+  public BatchAdvancer(Jdbi jdbi, BatchStore store, WaveDispatcher waves, Finalizer finalizer,
+      ServiceSettings settings, Clock clock, Listener listener) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.waves = waves;
+    this.finalizer = finalizer;
+    this.settings = settings;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  /** Advances the batch in a transaction of its own. */
+  public AdvanceResult advance(long batchId, Trigger trigger) {
+    AdvanceResult result = jdbi.inTransaction(h -> advance(h, batchId, trigger));
+    if (result.found()) {
+      listener.decided(trigger, result.decision());
+    }
+    return result;
+  }
+
+  /** Advances the batch inside the caller's transaction (intake creates and starts a batch atomically). */
+  public AdvanceResult advance(Handle h, long batchId, Trigger trigger) {
+    Optional<BatchRow> locked = store.lock(h, batchId);
+    if (locked.isEmpty()) {
+      return new AdvanceResult(batchId, trigger, null);
+    }
+    BatchRow batch = locked.get();
+    Instant now = clock.instant();
+    ScoreCheck check = batch.state() == BatchState.COMPARING && batch.pending() == 0
+        ? scoreCheck(h, batch) : ScoreCheck.NONE;
+    int[] counts = store.essayCounts(h, batchId);
+    boolean stalled = Duration.between(batch.lastActivityAt(), now).compareTo(settings.stuckAfter()) >= 0;
+    BatchSnapshot snapshot = new BatchSnapshot(batch.state(), trigger, counts[0], counts[1], batch.budget(),
+        batch.submitted(), batch.judged(), batch.errored(), check.change(), stalled, batch.redispatches());
+    Decision decision = settings.policy().decide(snapshot);
+    apply(h, batch, trigger, decision, check, now);
+    return new AdvanceResult(batchId, trigger, decision);
+  }
+
+  // Java 17 has no pattern matching for switch: an instanceof chain over the sealed Decision.
+  private void apply(Handle h, BatchRow batch, Trigger trigger, Decision decision, ScoreCheck check, Instant now) {
+    long batchId = batch.id();
+    if (decision instanceof Decision.AlreadyTerminal t) {
+      LOG.info("batch {} is already {}; {} trigger changes nothing", batchId, t.state(), trigger);
+    } else if (decision instanceof Decision.Wait w) {
+      LOG.debug("batch {} waits: {}", batchId, w.why());
+    } else if (decision instanceof Decision.NextWave next) {
+      int requested = waves.dispatch(h, batch, next.maxPairs(), check.scoresJson(),
+          check.change().isPresent() ? check.change().getAsDouble() : null, now);
+      LOG.info("batch {} wave {}: {} comparisons requested ({} trigger)", batchId, batch.wave() + 1, requested,
+          trigger);
+    } else if (decision instanceof Decision.Redispatch) {
+      int resent = waves.redispatch(h, batch, now);
+      LOG.warn("batch {} stalled: re-dispatched {} pending comparisons", batchId, resent);
+    } else if (decision instanceof Decision.Finalize f) {
+      finalizer.complete(h, batch, f.outcome(), trigger, now);
+      LOG.info("batch {} completed: {} ({} trigger, {} judged)", batchId, f.outcome(), trigger, batch.judged());
+    } else if (decision instanceof Decision.Fail f) {
+      finalizer.fail(h, batch, f.reason(), f.detail(), trigger, now);
+      LOG.warn("batch {} failed: {}: {} ({} trigger)", batchId, f.reason(), f.detail(), trigger);
+    }
+  }
+
+  /** After a complete wave: refit and measure how far the scores moved since the previous wave. */
+  private ScoreCheck scoreCheck(Handle h, BatchRow batch) {
+    List<Comparison> judged = store.judged(h, batch.id());
+    if (judged.isEmpty()) {
+      return ScoreCheck.NONE;
+    }
+    FitResult fit = BradleyTerry.fit(judged, store.essayIds(h, batch.id()),
+        FitOptions.defaults().withPriorSd(settings.priorSd()).withStandardErrors(false));
+    Map<String, Double> scores = new TreeMap<>();
+    for (EssayEstimate e : fit.essays()) {
+      scores.put(e.essayId(), e.score());
+    }
+    OptionalDouble change = OptionalDouble.empty();
+    if (batch.lastScores() != null) {
+      Map<String, Double> previous = parse(batch.lastScores());
+      double largest = 0;
+      for (Map.Entry<String, Double> e : scores.entrySet()) {
+        Double before = previous.get(e.getKey());
+        largest = Math.max(largest, before == null ? Double.MAX_VALUE : Math.abs(e.getValue() - before));
+      }
+      change = OptionalDouble.of(largest);
+    }
+    return new ScoreCheck(Json.write(scores), change);
+  }
+
+  private static Map<String, Double> parse(String json) {
+    try {
+      return Json.mapper().readValue(json, new TypeReference<Map<String, Double>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored scores are not JSON", e);
+    }
+  }
+
+  private record ScoreCheck(String scoresJson, OptionalDouble change) {
+    static final ScoreCheck NONE = new ScoreCheck(null, OptionalDouble.empty());
+  }
+}

@@ -1,0 +1,122 @@
+package org.cjassessment.service.batch;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cjassessment.core.batch.BatchState;
+import org.cjassessment.service.Json;
+import org.jdbi.v3.core.Jdbi;
+
+/** Read models for the HTTP API and the CLI: batch status and results, as plain maps for JSON. */
+public final class BatchViews {
+
+  private final Jdbi jdbi;
+  private final BatchStore store;
+
+  public BatchViews(Jdbi jdbi, BatchStore store) {
+    this.jdbi = jdbi;
+    this.store = store;
+  }
+
+  public Optional<Map<String, Object>> status(long jobId) {
+    return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
+      int[] counts = store.essayCounts(h, jobId);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("job_id", b.jobId());
+      m.put("batch_id", b.upstreamBatchId());
+      m.put("state", b.state().name());
+      m.put("outcome", b.outcome());
+      m.put("failure_reason", b.failureReason());
+      m.put("failure_detail", b.failureDetail());
+      m.put("grade_scale", b.gradeScale());
+      Map<String, Object> progress = new LinkedHashMap<>();
+      progress.put("budget", b.budget());
+      progress.put("wave", b.wave());
+      progress.put("submitted", b.submitted());
+      progress.put("judged", b.judged());
+      progress.put("errored", b.errored());
+      progress.put("pending", b.pending());
+      progress.put("percent_of_budget_judged", b.budget() == 0 ? 100.0
+          : Math.round(1000.0 * b.judged() / b.budget()) / 10.0);
+      progress.put("last_score_change", b.lastScoreChange());
+      m.put("progress", progress);
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("essays", counts[1]);
+      c.put("students", counts[0]);
+      c.put("anchors", counts[1] - counts[0]);
+      c.put("duplicate_callbacks", b.duplicateCallbacks());
+      c.put("late_callbacks", b.lateCallbacks());
+      c.put("redispatches", b.redispatches());
+      m.put("counts", c);
+      m.put("created_at", b.createdAt());
+      m.put("last_activity_at", b.lastActivityAt());
+      m.put("completed_at", b.completedAt());
+      return m;
+    }));
+  }
+
+  /** Results of a completed batch: empty if unknown; {@link NotReady} if not completed. */
+  public Optional<Results> results(long jobId) {
+    return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
+      if (b.state() != BatchState.COMPLETED) {
+        throw new NotReady(jobId, b.state());
+      }
+      Map<String, Map<String, Object>> grades = new HashMap<>();
+      h.createQuery("""
+              SELECT essay_id, grade, confidence, confidence_label, probabilities::text AS p
+              FROM grade_projections WHERE batch_id = :id
+              """)
+          .bind("id", jobId)
+          .map((rs, ctx) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("grade", rs.getString("grade"));
+            g.put("grade_confidence", rs.getDouble("confidence"));
+            g.put("confidence_label", rs.getString("confidence_label"));
+            try {
+              g.put("grade_probabilities", Json.mapper().readValue(rs.getString("p"),
+                  new TypeReference<LinkedHashMap<String, Double>>() {}));
+            } catch (java.io.IOException e) {
+              throw new IllegalStateException(e);
+            }
+            return Map.entry(rs.getString("essay_id"), g);
+          })
+          .forEach(e -> grades.put(e.getKey(), e.getValue()));
+      List<Map<String, Object>> rows = new ArrayList<>();
+      store.essays(h, jobId).stream()
+          .sorted(java.util.Comparator.comparing(e -> e.rank() == null ? Integer.MAX_VALUE : e.rank()))
+          .forEach(e -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("essay_id", e.essayId());
+            r.put("rank", e.rank());
+            r.put("score", e.score());
+            r.put("se", e.se());
+            r.put("comparisons", e.comparisons());
+            r.put("wins", e.wins());
+            r.put("infit", e.infit());
+            r.put("outfit", e.outfit());
+            r.put("is_anchor", e.isAnchor());
+            Map<String, Object> g = grades.get(e.essayId());
+            r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.get("grade"));
+            r.put("grade_confidence", g == null ? null : g.get("grade_confidence"));
+            r.put("confidence_label", g == null ? null : g.get("confidence_label"));
+            r.put("grade_probabilities", g == null ? null : g.get("grade_probabilities"));
+            rows.add(r);
+          });
+      return new Results(b, rows);
+    }));
+  }
+
+  /** The results of one batch: its row and one map per essay, best rank first. */
+  public record Results(BatchRow batch, List<Map<String, Object>> essays) {}
+
+  /** Results were asked for before the batch completed. */
+  public static final class NotReady extends RuntimeException {
+    public NotReady(long jobId, BatchState state) {
+      super("batch " + jobId + " is " + state + "; results exist once it is COMPLETED");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.cjassessment.service.batch;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.cjassessment.core.events.ComparisonRequested;
+import org.cjassessment.core.pairs.Pair;
+import org.cjassessment.core.pairs.PairSelector;
+import org.cjassessment.outbox.OutboxStore;
+import org.cjassessment.service.Json;
+import org.cjassessment.service.ServiceSettings;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes a wave: the chosen pairs as comparison rows and their request events in the outbox, in the caller's
+ * transaction — a crash leaves either the whole wave (rows and requests) or nothing.
+ */
+public final class WaveDispatcher {
+
+  private final BatchStore store;
+  private final PairSelector selector;
+  private final EventFactory events;
+  private final OutboxStore outbox;
+  private final ServiceSettings settings;
+
+  public WaveDispatcher(BatchStore store, PairSelector selector, EventFactory events, OutboxStore outbox,
+      ServiceSettings settings) {
+    this.store = store;
+    this.selector = selector;
+    this.events = events;
+    this.outbox = outbox;
+    this.settings = settings;
+  }
+
+  /** Returns the number of comparisons requested. */
+  public int dispatch(Handle h, BatchRow batch, int maxPairs, String scoresJson, Double scoreChange, Instant now) {
+    List<String> essays = store.essayIds(h, batch.id());
+    List<Pair> history = store.requestedPairs(h, batch.id());
+    int wave = batch.wave() + 1;
+    long seed = batch.id() * 1_000_003L + wave;
+    List<Pair> pairs = selector.select(essays, history, maxPairs, seed);
+    Map<String, String> texts = new HashMap<>();
+    RequestContext context = RequestContext.of(batch);
+    for (Pair pair : pairs) {
+      UUID correlationId = store.insertComparison(h, batch.id(), wave, pair);
+      outbox.append(h, events.comparisonRequest(batch, correlationId, 1,
+          request(h, batch, texts, context, correlationId, wave, pair), now));
+    }
+    store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange, now);
+    return pairs.size();
+  }
+
+  /** Re-sends the requests of every pending comparison (their requests or answers were lost). */
+  public int redispatch(Handle h, BatchRow batch, Instant now) {
+    Map<String, String> texts = new HashMap<>();
+    RequestContext context = RequestContext.of(batch);
+    List<BatchStore.PendingComparison> pending = store.pending(h, batch.id());
+    for (BatchStore.PendingComparison p : pending) {
+      outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
+          request(h, batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
+    }
+    store.markRedispatched(h, batch.id(), now);
+    return pending.size();
+  }
+
+  private ComparisonRequested request(Handle h, BatchRow batch, Map<String, String> texts, RequestContext context,
+      UUID correlationId, int wave, Pair pair) {
+    String a = texts.computeIfAbsent(pair.first(), id -> store.essayText(h, batch.id(), id));
+    String b = texts.computeIfAbsent(pair.second(), id -> store.essayText(h, batch.id(), id));
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("essay_a_id", pair.first());
+    metadata.put("essay_b_id", pair.second());
+    metadata.put("bos_batch_id", batch.upstreamBatchId());
+    metadata.put("cj_batch_id", batch.jobId());
+    metadata.put("cj_source", "els");
+    metadata.put("cj_request_type", wave == 1 ? "cj_comparison" : "cj_retry");
+    metadata.put("comparison_iteration", wave);
+    return new ComparisonRequested(correlationId.toString(), batch.jobId(), batch.upstreamBatchId(), wave,
+        new ComparisonRequested.Essay(pair.first(), a), new ComparisonRequested.Essay(pair.second(), b),
+        settings.topics().callbacks(), context.assignmentContext(), context.llmConfigOverrides(), metadata);
+  }
+
+  /** The parts of the stored request that travel with every comparison. */
+  record RequestContext(String assignmentContext, Map<String, Object> llmConfigOverrides) {
+    static RequestContext of(BatchRow batch) {
+      try {
+        JsonNode node = Json.mapper().readTree(batch.request());
+        JsonNode overrides = node.path("llm_config_overrides");
+        Map<String, Object> map = overrides.isObject()
+            ? Json.mapper().convertValue(overrides, new TypeReference<Map<String, Object>>() {}) : Map.of();
+        JsonNode context = node.path("assignment_context");
+        return new RequestContext(context.isTextual() ? context.asText() : null, map);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("stored request of batch " + batch.id() + " is not JSON", e);
+      }
+    }
+  }
+}

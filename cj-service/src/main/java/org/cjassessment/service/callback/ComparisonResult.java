@@ -1,0 +1,30 @@
+package org.cjassessment.service.callback;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A validated upstream {@code LLMComparisonResultV1}: either a winner ("Essay A" = the essay shown first) or an
+ * error code, never both.
+ */
+public record ComparisonResult(
+    String eventId,
+    UUID correlationId,
+    Boolean firstWon,
+    Double confidence,
+    String justification,
+    String errorCode,
+    String errorMessage,
+    String provider,
+    String model,
+    Integer responseTimeMs,
+    Integer promptTokens,
+    Integer completionTokens,
+    Integer totalTokens,
+    Double costEstimate,
+    Instant completedAt) {
+
+  public boolean isError() {
+    return firstWon == null;
+  }
+}
