@@ -85,10 +85,25 @@ final class DenseInverse {
           }
         }
       }
-      // Trailing rows take the whole panel's update while each stays in L1.
+      // Trailing rows take the whole panel's update while each stays in L1; four panel rows per pass halve the
+      // loads and stores per multiply-add.
       for (int i = k1; i < n; i++) {
         double[] ri = a[i];
-        for (int k = k0; k < k1; k++) {
+        int k = k0;
+        for (; k + 3 < k1; k += 4) {
+          double f0 = a[k][i];
+          double f1 = a[k + 1][i];
+          double f2 = a[k + 2][i];
+          double f3 = a[k + 3][i];
+          double[] r0 = a[k];
+          double[] r1 = a[k + 1];
+          double[] r2 = a[k + 2];
+          double[] r3 = a[k + 3];
+          for (int j = i; j < n; j++) {
+            ri[j] -= f0 * r0[j] + f1 * r1[j] + f2 * r2[j] + f3 * r3[j];
+          }
+        }
+        for (; k < k1; k++) {
           double f = a[k][i];
           double[] rk = a[k];
           for (int j = i; j < n; j++) {
@@ -108,9 +123,30 @@ final class DenseInverse {
       for (int i = i0; i < i1; i++) {
         x[i][i] = 1;
       }
-      // Rows below the block are final: apply them to every row of the block while each X_j stays in cache.
-      for (int j = i1; j < n; j++) {
-        double[] xj = x[j];
+      // Rows below the block are final: apply them to every row of the block, four at a time (X is upper
+      // triangular, so starting each row at the first of the four only multiplies a few zeros).
+      int jj = i1;
+      for (; jj + 3 < n; jj += 4) {
+        int j = jj;
+        double[] x0 = x[j];
+        double[] x1 = x[j + 1];
+        double[] x2 = x[j + 2];
+        double[] x3 = x[j + 3];
+        for (int i = i0; i < i1; i++) {
+          double[] ui = u[i];
+          double f0 = ui[j];
+          double f1 = ui[j + 1];
+          double f2 = ui[j + 2];
+          double f3 = ui[j + 3];
+          double[] xi = x[i];
+          for (int c = j; c < n; c++) {
+            xi[c] -= f0 * x0[c] + f1 * x1[c] + f2 * x2[c] + f3 * x3[c];
+          }
+        }
+      }
+      for (; jj < n; jj++) {
+        double[] xj = x[jj];
+        int j = jj;
         for (int i = i0; i < i1; i++) {
           double f = u[i][j];
           double[] xi = x[i];
