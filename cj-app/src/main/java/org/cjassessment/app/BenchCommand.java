@@ -42,10 +42,10 @@ final class BenchCommand implements Runnable {
       "TPS on the same embedded PostgreSQL, in the same run. Needs pgbench on the PATH (Debian: postgresql-client)."})
   static final class Ingest implements Callable<Integer> {
 
-    @Option(names = "--batches", defaultValue = "40", description = "Batches (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batches", defaultValue = "100", description = "Batches (default ${DEFAULT-VALUE}).")
     int batches;
 
-    @Option(names = "--essays", defaultValue = "200", description = "Essays per batch (default ${DEFAULT-VALUE}); "
+    @Option(names = "--essays", defaultValue = "400", description = "Essays per batch (default ${DEFAULT-VALUE}); "
         + "one wave = essays/2 comparisons, which is also the budget, so the wave's last callback finalizes.")
     int essays;
 
