@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.app.runtime.ServiceRuntime;
 import org.cjassessment.embedded.EmbeddedInfrastructure;
-import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;
@@ -61,14 +61,13 @@ final class BenchCommand implements Runnable {
         String db = infra.database().createDatabase("cj_bench_ingest");
         String pgbench = infra.database().createDatabase("cj_bench_pgbench");
         double tps = pgbench(infra, pgbench.substring(pgbench.lastIndexOf('/') + 1));
-        Topics topics = Topics.defaults();
-        ServiceConfig config = ServiceConfig.fromEnvironment(Map.of())
-            .withInfrastructure(db, infra.database().username(), infra.database().password(),
-                infra.kafka().bootstrapServers())
-            .withSettings(ServiceSettings.defaults().withTopics(topics))
-            .withCreateTopics(true)
-            .withHttpPort(0)
-            .withInstanceName("bench");
+        Map<String, String> env = new HashMap<>(ServiceConfig.infrastructure(db, infra.database().username(),
+            infra.database().password(), infra.kafka().bootstrapServers()));
+        env.put("CJ_CREATE_TOPICS", "true");
+        env.put("CJ_HTTP_PORT", "0");
+        env.put("CJ_INSTANCE_NAME", "bench");
+        ServiceConfig config = ServiceConfig.fromEnvironment(env);
+        Topics topics = config.settings().topics();
         try (ServiceRuntime service = ServiceRuntime.start(config)) {
           int perWave = essays / 2;
           for (int b = 0; b < batches; b++) {

@@ -1,5 +1,7 @@
 package org.cjassessment.app;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.cjassessment.app.runtime.ServiceConfig;
@@ -32,8 +34,11 @@ final class ServeCommand implements Callable<Integer> {
       }
       infra = EmbeddedInfrastructure.start();
       System.err.println("cj serve: embedded infrastructure: " + infra.summary());
-      config = config.withInfrastructure(infra.database().jdbcUrl(), infra.database().username(),
-          infra.database().password(), infra.kafka().bootstrapServers()).withCreateTopics(true);
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.putAll(ServiceConfig.infrastructure(infra.database().jdbcUrl(), infra.database().username(),
+          infra.database().password(), infra.kafka().bootstrapServers()));
+      env.put("CJ_CREATE_TOPICS", "true");
+      config = ServiceConfig.fromEnvironment(env);
     }
     ServiceRuntime runtime = ServiceRuntime.start(config);
     System.err.println("cj serve: listening on http://" + config.httpHost() + ":" + runtime.httpPort()

@@ -26,22 +26,4 @@ public record ServiceSettings(
     return new ServiceSettings(Topics.defaults(), ContinuationPolicy.defaults(), 120, 100_000, 3.0,
         Duration.ofHours(4), 200_000, "cj_assessment_service");
   }
-
-  public ServiceSettings withTopics(Topics t) {
-    return new ServiceSettings(t, policy, defaultBudget, maxBudget, priorSd, stuckAfter, maxEssayChars,
-        sourceService);
-  }
-
-  public ServiceSettings withPolicy(ContinuationPolicy p) {
-    return new ServiceSettings(topics, p, defaultBudget, maxBudget, priorSd, stuckAfter, maxEssayChars,
-        sourceService);
-  }
-
-  public ServiceSettings withStuckAfter(Duration d) {
-    return new ServiceSettings(topics, policy, defaultBudget, maxBudget, priorSd, d, maxEssayChars, sourceService);
-  }
-
-  public ServiceSettings withDefaultBudget(int b) {
-    return new ServiceSettings(topics, policy, b, maxBudget, priorSd, stuckAfter, maxEssayChars, sourceService);
-  }
 }

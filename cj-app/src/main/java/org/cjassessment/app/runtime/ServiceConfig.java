@@ -94,40 +94,15 @@ public record ServiceConfig(
     return bootstrapServers == null;
   }
 
-  public ServiceConfig withInfrastructure(String url, String user, String password, String bootstrap) {
-    return new ServiceConfig(url, user, password, dbPoolSize, bootstrap, consumerGroup, httpHost, httpPort,
-        monitorInterval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
-        outboxRetention, settings);
-  }
-
-  public ServiceConfig withCreateTopics(boolean create) {
-    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
-        httpPort, monitorInterval, contentServiceUrl, create, topicPartitions, instanceName, relayMaxAttempts,
-        outboxRetention, settings);
-  }
-
-  public ServiceConfig withHttpPort(int port) {
-    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
-        port, monitorInterval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
-        outboxRetention, settings);
-  }
-
-  public ServiceConfig withInstanceName(String name) {
-    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
-        httpPort, monitorInterval, contentServiceUrl, createTopics, topicPartitions, name, relayMaxAttempts,
-        outboxRetention, settings);
-  }
-
-  public ServiceConfig withMonitorInterval(Duration interval) {
-    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
-        httpPort, interval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
-        outboxRetention, settings);
-  }
-
-  public ServiceConfig withSettings(ServiceSettings s) {
-    return new ServiceConfig(jdbcUrl, dbUser, dbPassword, dbPoolSize, bootstrapServers, consumerGroup, httpHost,
-        httpPort, monitorInterval, contentServiceUrl, createTopics, topicPartitions, instanceName, relayMaxAttempts,
-        outboxRetention, s);
+  /**
+   * The variables that point the service at running infrastructure (embedded or not), to add to an environment
+   * before {@link #fromEnvironment}: one configuration path for production, {@code cj serve}'s embedded mode, the
+   * benchmarks and the tests.
+   */
+  public static Map<String, String> infrastructure(String jdbcUrl, String user, String password,
+      String bootstrapServers) {
+    return Map.of("CJ_DB_URL", jdbcUrl, "CJ_DB_USER", user, "CJ_DB_PASSWORD", password,
+        "CJ_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
   }
 
   private static String blankToNull(String v) {

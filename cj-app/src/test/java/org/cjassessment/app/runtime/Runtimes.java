@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.cjassessment.testing.TestDatabase;
@@ -40,14 +40,27 @@ final class Runtimes {
         p + ".resource", p + ".comparisons", p + ".dlq");
   }
 
+  /** A whole service configured as production is: through its CJ_* variables. */
   static ServiceConfig config(TestDatabase db, Topics topics, String instance) {
-    return ServiceConfig.fromEnvironment(Map.of())
-        .withInfrastructure(db.jdbcUrl(), db.username(), db.password(), SharedInfrastructure.bootstrapServers())
-        .withSettings(ServiceSettings.defaults().withTopics(topics))
-        .withCreateTopics(true)
-        .withHttpPort(0)
-        .withInstanceName(instance)
-        .withMonitorInterval(Duration.ofSeconds(1));
+    Map<String, String> env = new HashMap<>(ServiceConfig.infrastructure(db.jdbcUrl(), db.username(),
+        db.password(), SharedInfrastructure.bootstrapServers()));
+    env.put("CJ_TOPIC_REQUESTS", topics.requests());
+    env.put("CJ_TOPIC_CALLBACKS", topics.callbacks());
+    env.put("CJ_TOPIC_COMPLETED", topics.completed());
+    env.put("CJ_TOPIC_FAILED", topics.failed());
+    env.put("CJ_TOPIC_RESULTS", topics.results());
+    env.put("CJ_TOPIC_RESOURCE_CONSUMPTION", topics.resourceConsumption());
+    env.put("CJ_TOPIC_COMPARISON_REQUESTS", topics.comparisonRequests());
+    env.put("CJ_TOPIC_DEAD_LETTERS", topics.deadLetters());
+    env.put("CJ_CREATE_TOPICS", "true");
+    env.put("CJ_HTTP_PORT", "0");
+    env.put("CJ_INSTANCE_NAME", instance);
+    env.put("CJ_MONITOR_INTERVAL_SECONDS", "1");
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
+    if (!config.settings().topics().equals(topics)) {
+      throw new IllegalStateException("CJ_TOPIC_* variables not applied: " + config.settings().topics());
+    }
+    return config;
   }
 
   static KafkaProducer<byte[], byte[]> producer() {
