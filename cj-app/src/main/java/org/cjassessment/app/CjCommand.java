@@ -17,6 +17,17 @@ public final class CjCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
+  /** The process environment; tests substitute their own (the CLI reads its CJ_* settings only through this). */
+  private static volatile java.util.function.Supplier<java.util.Map<String, String>> environment = System::getenv;
+
+  static java.util.Map<String, String> environment() {
+    return environment.get();
+  }
+
+  static void useEnvironment(java.util.function.Supplier<java.util.Map<String, String>> supplier) {
+    environment = supplier;
+  }
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

@@ -1,17 +1,21 @@
 package org.cjassessment.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.outbox.DeadMessage;
 import org.cjassessment.outbox.OutboxAdmin;
 import org.cjassessment.outbox.OutboxStatus;
 import org.cjassessment.service.Database;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "outbox",
@@ -20,15 +24,19 @@ import picocli.CommandLine.Parameters;
     subcommands = {OutboxCommand.Dead.class, OutboxCommand.Retry.class, OutboxCommand.Counts.class})
 final class OutboxCommand implements Runnable {
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static <T> T withAdmin(java.util.function.Function<OutboxAdmin, T> action) {
+  /** Runs {@code action} against the outbox of the database that CJ_DB_URL (in {@code env}) names. */
+  static <T> T withAdmin(Map<String, String> env, Function<OutboxAdmin, T> action) {
     ServiceConfig config;
     try {
-      config = ServiceConfig.fromEnvironment(System.getenv());
+      config = ServiceConfig.fromEnvironment(env);
     } catch (ServiceConfig.ConfigException e) {
       throw new UserInputException(e.getMessage());
     }
@@ -45,16 +53,21 @@ final class OutboxCommand implements Runnable {
     @Option(names = "--limit", defaultValue = "100", description = "At most this many rows (default 100).")
     int limit;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-      List<DeadMessage> dead = withAdmin(admin -> admin.dead(limit));
-      System.out.println("id,event_id,event_type,topic,attempts,created_at,last_error");
+      List<DeadMessage> dead = withAdmin(CjCommand.environment(), admin -> admin.dead(limit));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("id,event_id,event_type,topic,attempts,created_at,last_error");
       for (DeadMessage d : dead) {
-        System.out.println(String.join(",", Long.toString(d.id()), d.eventId().toString(), d.eventType(),
-            d.topic(), Integer.toString(d.attempts()), String.valueOf(d.createdAt()),
+        out.println(String.join(",", Long.toString(d.id()), d.eventId().toString(), d.eventType(), d.topic(),
+            Integer.toString(d.attempts()), String.valueOf(d.createdAt()),
             '"' + String.valueOf(d.lastError()).replace("\"", "'") + '"'));
       }
-      System.err.println("cj outbox: " + dead.size() + " dead row(s)");
+      out.flush();
+      spec.commandLine().getErr().println("cj outbox: " + dead.size() + " dead row(s)");
       return 0;
     }
   }
@@ -65,22 +78,29 @@ final class OutboxCommand implements Runnable {
     @Parameters(paramLabel = "ID", description = "The outbox row id (from cj outbox dead).")
     long id;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-      if (!withAdmin(admin -> admin.retry(id))) {
+      if (!withAdmin(CjCommand.environment(), admin -> admin.retry(id))) {
         throw new UserInputException("no DEAD outbox row with id " + id + " (see: cj outbox dead)");
       }
-      System.err.println("cj outbox: row " + id + " is PENDING again");
+      spec.commandLine().getErr().println("cj outbox: row " + id + " is PENDING again");
       return 0;
     }
   }
 
   @Command(name = "counts", mixinStandardHelpOptions = true, description = "Rows by status.")
   static final class Counts implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-      Map<OutboxStatus, Long> counts = withAdmin(OutboxAdmin::counts);
-      counts.forEach((status, n) -> System.out.println(status + "," + n));
+      Map<OutboxStatus, Long> counts = withAdmin(CjCommand.environment(), OutboxAdmin::counts);
+      counts.forEach((status, n) -> spec.commandLine().getOut().println(status + "," + n));
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServiceConfig config;
     try {
-      config = ServiceConfig.fromEnvironment(System.getenv());
+      config = ServiceConfig.fromEnvironment(CjCommand.environment());
     } catch (ServiceConfig.ConfigException e) {
       throw new UserInputException(e.getMessage());
     }
@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       infra = EmbeddedInfrastructure.start();
       System.err.println("cj serve: embedded infrastructure: " + infra.summary());
-      Map<String, String> env = new HashMap<>(System.getenv());
+      Map<String, String> env = new HashMap<>(CjCommand.environment());
       env.putAll(ServiceConfig.infrastructure(infra.database().jdbcUrl(), infra.database().username(),
           infra.database().password(), infra.kafka().bootstrapServers()));
       env.put("CJ_CREATE_TOPICS", "true");
