@@ -48,6 +48,11 @@ final class ServiceHarness implements AutoCloseable {
 
   /** With a clock of the test's choosing, e.g. fixed at an instant so that event timestamps are reproducible. */
   ServiceHarness(ServiceSettings settings, MutableClock clock) {
+    this(settings, clock, new CoveragePairSelector());
+  }
+
+  /** With a pair selector of the test's choosing (e.g. one that fails, to see how a bug is contained). */
+  ServiceHarness(ServiceSettings settings, MutableClock clock, org.cjassessment.core.pairs.PairSelector selector) {
     this.settings = settings;
     this.clock = clock;
     TestDatabase db = SharedInfrastructure.freshDatabase();
@@ -56,7 +61,7 @@ final class ServiceHarness implements AutoCloseable {
     jdbi = Database.jdbi(dataSource);
     JdbiOutboxStore outbox = new JdbiOutboxStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, new CoveragePairSelector(), events, outbox, settings);
+    WaveDispatcher waves = new WaveDispatcher(store, selector, events, outbox, settings);
     Finalizer finalizer = new Finalizer(store, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, new BatchAdvancer.Listener() {});
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);

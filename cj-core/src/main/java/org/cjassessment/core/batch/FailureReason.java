@@ -9,5 +9,10 @@ public enum FailureReason {
   /** An essay's text could not be fetched from the content store. */
   CONTENT_UNAVAILABLE,
   /** An operator stopped the batch. */
-  OPERATOR_CANCELLED
+  OPERATOR_CANCELLED,
+  /**
+   * Advancing the batch failed for a reason that retrying cannot fix (a bug, not a database or broker outage): the
+   * batch fails with its events instead of being retried by every monitor sweep.
+   */
+  PROCESSING_ERROR
 }

@@ -14,6 +14,7 @@ import org.cjassessment.core.batch.BatchSnapshot;
 import org.cjassessment.core.batch.BatchState;
 import org.cjassessment.core.batch.ContinuationPolicy;
 import org.cjassessment.core.batch.Decision;
+import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Trigger;
 import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.Comparison;
@@ -24,6 +25,7 @@ import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,13 +63,43 @@ public final class BatchAdvancer {
     this.listener = listener;
   }
 
-  /** Advances the batch in a transaction of its own. */
+  /**
+   * Advances the batch in a transaction of its own. If applying the decision throws for a reason other than the
+   * database (a bug that every retry would hit again), the transaction rolls back and the batch is failed with
+   * {@link FailureReason#PROCESSING_ERROR} and its failure event in a second transaction, under the same row lock
+   * discipline, so it neither loops in the monitor nor ends without an event. Database errors propagate: the
+   * caller or the monitor retries them.
+   */
   public AdvanceResult advance(long batchId, Trigger trigger) {
-    AdvanceResult result = jdbi.inTransaction(h -> advance(h, batchId, trigger));
+    AdvanceResult result;
+    try {
+      result = jdbi.inTransaction(h -> advance(h, batchId, trigger));
+    } catch (JdbiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("advancing batch {} ({} trigger) failed; failing the batch", batchId, trigger, e);
+      result = jdbi.inTransaction(h -> failAfterError(h, batchId, trigger, e));
+    }
     if (result.found()) {
       listener.decided(trigger, result.decision());
     }
     return result;
+  }
+
+  private AdvanceResult failAfterError(Handle h, long batchId, Trigger trigger, RuntimeException error) {
+    Optional<BatchRow> locked = store.lock(h, batchId);
+    if (locked.isEmpty()) {
+      return new AdvanceResult(batchId, trigger, null);
+    }
+    BatchRow batch = locked.get();
+    if (batch.state().isTerminal()) {
+      return new AdvanceResult(batchId, trigger, new Decision.AlreadyTerminal(batch.state()));
+    }
+    String message = error.getMessage() == null ? "" : error.getMessage().lines().findFirst().orElse("");
+    Decision.Fail fail = new Decision.Fail(FailureReason.PROCESSING_ERROR,
+        error.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message));
+    finalizer.fail(h, batch, fail.reason(), fail.detail(), trigger, clock.instant());
+    return new AdvanceResult(batchId, trigger, fail);
   }
 
   /** Advances the batch inside the caller's transaction (intake creates and starts a batch atomically). */
