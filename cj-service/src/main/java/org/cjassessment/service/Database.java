@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
@@ -30,8 +31,14 @@ public final class Database {
 
   public static Jdbi jdbi(DataSource dataSource) {
     Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-    jdbi.getConfig(StatementExceptions.class)
-        .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+    // The statement's SQL, never its bound values (Jdbi's SHORT_STATEMENT and DETAIL renderings include them).
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutBoundValues);
     return jdbi;
+  }
+
+  static String withoutBoundValues(StatementException e) {
+    var context = e.getStatementContext();
+    String sql = context == null ? null : context.getRawSql();
+    return e.getShortMessage() + (sql == null ? "" : " [statement: " + sql.replaceAll("\\s+", " ").trim() + "]");
   }
 }
