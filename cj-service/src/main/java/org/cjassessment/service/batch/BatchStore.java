@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.cjassessment.core.batch.BatchState;
@@ -115,9 +118,15 @@ public final class BatchStore {
         .one();
   }
 
-  public String essayText(Handle h, long batchId, String essayId) {
-    return h.createQuery("SELECT text FROM essays WHERE batch_id = :b AND essay_id = :e")
-        .bind("b", batchId).bind("e", essayId).mapTo(String.class).one();
+  /** The texts of the given essays of a batch, in one query: essay id → text. */
+  public Map<String, String> essayTexts(Handle h, long batchId, Collection<String> essayIds) {
+    Map<String, String> texts = new HashMap<>();
+    h.createQuery("SELECT essay_id, text FROM essays WHERE batch_id = :b AND essay_id = ANY(:ids)")
+        .bind("b", batchId)
+        .bindArray("ids", String.class, List.copyOf(essayIds))
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> texts.put(e.getKey(), e.getValue()));
+    return texts;
   }
 
   /** Judged comparisons in request order: the data of the fit. */
@@ -241,7 +250,7 @@ public final class BatchStore {
         .execute();
   }
 
-  private static Double boxed(java.util.OptionalDouble v) {
+  static Double boxed(java.util.OptionalDouble v) {
     return v.isPresent() ? v.getAsDouble() : null;
   }
 

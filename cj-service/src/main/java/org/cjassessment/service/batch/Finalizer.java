@@ -143,7 +143,7 @@ public final class Finalizer {
       Map<String, Double> probabilities = g == null ? null : probabilities(g);
       results.add(new AssessmentResult.EssayResult(e.essayId(), letter, normalized,
           g == null ? 0.0 : g.confidence(), g == null ? "LOW" : g.confidenceLabel().name(), e.score(),
-          boxed(e.standardError()), ++rank, false, null, probabilities, null, null));
+          BatchStore.boxed(e.standardError()), ++rank, false, null, probabilities, null, null));
     }
     Map<String, Integer> distribution = new LinkedHashMap<>();
     for (String grade : scale.grades()) {
@@ -184,9 +184,5 @@ public final class Finalizer {
 
   private static double seconds(Instant from, Instant to) {
     return Math.round(Duration.between(from, to).toMillis() / 10.0) / 100.0;
-  }
-
-  private static Double boxed(java.util.OptionalDouble v) {
-    return v.isPresent() ? v.getAsDouble() : null;
   }
 }

@@ -3,10 +3,11 @@ package org.cjassessment.service.batch;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.cjassessment.core.events.ComparisonRequested;
 import org.cjassessment.core.pairs.Pair;
@@ -44,12 +45,12 @@ public final class WaveDispatcher {
     int wave = batch.wave() + 1;
     long seed = batch.id() * 1_000_003L + wave;
     List<Pair> pairs = selector.select(essays, history, maxPairs, seed);
-    Map<String, String> texts = new HashMap<>();
+    Map<String, String> texts = store.essayTexts(h, batch.id(), essaysOf(pairs));
     RequestContext context = RequestContext.of(batch);
     for (Pair pair : pairs) {
       UUID correlationId = store.insertComparison(h, batch.id(), wave, pair);
       outbox.append(h, events.comparisonRequest(batch, correlationId, 1,
-          request(h, batch, texts, context, correlationId, wave, pair), now));
+          request(batch, texts, context, correlationId, wave, pair), now));
     }
     store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange, now);
     return pairs.size();
@@ -57,21 +58,31 @@ public final class WaveDispatcher {
 
   /** Re-sends the requests of every pending comparison (their requests or answers were lost). */
   public int redispatch(Handle h, BatchRow batch, Instant now) {
-    Map<String, String> texts = new HashMap<>();
     RequestContext context = RequestContext.of(batch);
     List<BatchStore.PendingComparison> pending = store.pending(h, batch.id());
+    Map<String, String> texts = store.essayTexts(h, batch.id(),
+        essaysOf(pending.stream().map(BatchStore.PendingComparison::pair).toList()));
     for (BatchStore.PendingComparison p : pending) {
       outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
-          request(h, batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
+          request(batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
     }
     store.markRedispatched(h, batch.id(), now);
     return pending.size();
   }
 
-  private ComparisonRequested request(Handle h, BatchRow batch, Map<String, String> texts, RequestContext context,
+  private static Set<String> essaysOf(List<Pair> pairs) {
+    Set<String> ids = new HashSet<>();
+    for (Pair p : pairs) {
+      ids.add(p.first());
+      ids.add(p.second());
+    }
+    return ids;
+  }
+
+  private ComparisonRequested request(BatchRow batch, Map<String, String> texts, RequestContext context,
       UUID correlationId, int wave, Pair pair) {
-    String a = texts.computeIfAbsent(pair.first(), id -> store.essayText(h, batch.id(), id));
-    String b = texts.computeIfAbsent(pair.second(), id -> store.essayText(h, batch.id(), id));
+    String a = texts.get(pair.first());
+    String b = texts.get(pair.second());
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("essay_a_id", pair.first());
     metadata.put("essay_b_id", pair.second());

@@ -40,12 +40,10 @@ public final class BatchMonitor {
   public Report sweep() {
     Instant now = clock.instant();
     Instant stuckBefore = now.minus(settings.stuckAfter());
+    // Intake creates a batch and moves it out of RECEIVED in one transaction, so only COMPARING needs a sweep.
     List<Long> waveComplete = jdbi.withHandle(h -> h.createQuery("""
-            SELECT id FROM batches
-            WHERE state = 'COMPARING' AND submitted = judged + errored
-               OR state = 'RECEIVED' AND last_activity_at < :recent
-            ORDER BY id
-            """).bind("recent", now.minusSeconds(60)).mapTo(Long.class).list());
+            SELECT id FROM batches WHERE state = 'COMPARING' AND submitted = judged + errored ORDER BY id
+            """).mapTo(Long.class).list());
     List<Long> stuck = jdbi.withHandle(h -> h.createQuery("""
             SELECT id FROM batches
             WHERE state IN ('RECEIVED', 'COMPARING') AND last_activity_at <= :before
