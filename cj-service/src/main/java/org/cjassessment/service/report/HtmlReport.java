@@ -28,6 +28,8 @@ public final class HtmlReport {
   static final int PLOT_RIGHT = CHART_WIDTH - 16;
   static final int PLOT_TOP = 16;
   static final int PLOT_BOTTOM = CHART_HEIGHT - 28;
+  /** Pixels a grade band needs to carry its label without overlapping the next. */
+  static final double MIN_LABELLED_BAND = 13;
 
   private static final String CSS = resource("report/report.css");
   private static final String SCRIPT = resource("report/report.js");
@@ -143,9 +145,11 @@ public final class HtmlReport {
       double yBottom = axis.y(lo);
       out.append("<rect class=\"band band").append(i % 2).append("\" data-grade=\"").append(esc(grade))
           .append("\" x=\"").append(PLOT_LEFT).append("\" width=\"").append(PLOT_RIGHT - PLOT_LEFT).append("\" y=\"")
-          .append(num(yTop)).append("\" height=\"").append(num(yBottom - yTop)).append("\"/><text class=\"band-label\" x=\"")
-          .append(PLOT_RIGHT - 4).append("\" y=\"").append(num(Math.min(yBottom - 3, yTop + 13))).append("\">")
-          .append(esc(grade)).append("</text>");
+          .append(num(yTop)).append("\" height=\"").append(num(yBottom - yTop)).append("\"/>");
+      if (yBottom - yTop >= MIN_LABELLED_BAND) { // a thinner band keeps its colour; its grade is in the table
+        out.append("<text class=\"band-label\" x=\"").append(PLOT_RIGHT - 4).append("\" y=\"")
+            .append(num((yTop + yBottom) / 2 + 4)).append("\">").append(esc(grade)).append("</text>");
+      }
     }
     out.append("</g>");
   }
@@ -226,9 +230,9 @@ public final class HtmlReport {
     }
     out.append("<section id=\"misfits\"><h2>Essays the judge disagreed with itself about</h2>");
     if (flagged.isEmpty()) {
-      out.append("<p>None: no essay's infit is more than two standard deviations above the mean.</p>");
+      out.append("<p>None: no essay's infit is above both 1.3 and two standard deviations over the batch mean.</p>");
     } else {
-      out.append("<p>Infit more than two standard deviations above the mean (").append(fixed(Misfits.threshold(doc
+      out.append("<p>Infit above both 1.3 and two standard deviations over the batch mean (").append(fixed(Misfits.threshold(doc
           .essays()))).append("): the judgements about these essays were inconsistent. A person should read them.</p><ul>");
       flagged.forEach(id -> out.append("<li>").append(esc(id)).append("</li>"));
       out.append("</ul>");
@@ -237,7 +241,8 @@ public final class HtmlReport {
   }
 
   static String fixed(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+    String s = String.format(Locale.ROOT, "%.2f", v);
+    return s.equals("-0.00") ? "0.00" : s;
   }
 
   private static String tick(double v) {

@@ -5,10 +5,12 @@ import org.cjassessment.service.report.ReportDocument.Essay;
 
 /**
  * Essays the judge was inconsistent about: infit mean-square more than two standard deviations above the mean of
- * the batch (Pollitt's rule, the one CJ tools commonly apply), and above 1 (a fit better than the model expects is
- * never a misfit).
+ * the batch (Pollitt's rule, the one CJ tools commonly apply) and above 1.3 (the usual Rasch bound for a productive
+ * fit: in a batch the judge found easy every infit is small, and the 2-SD rule alone would flag ordinary essays).
  */
 final class Misfits {
+
+  static final double MIN_MISFIT_INFIT = 1.3;
 
   private Misfits() {}
 
@@ -28,7 +30,7 @@ final class Misfits {
       ss += (v - mean) * (v - mean);
     }
     double sd = Math.sqrt(ss / (infits.length - 1));
-    return Math.max(1.0, mean + 2 * sd);
+    return Math.max(MIN_MISFIT_INFIT, mean + 2 * sd);
   }
 
   /** Ids of the misfitting essays, in the document's order. */

@@ -87,7 +87,7 @@ public record ReportDocument(
         text(root, "batch_id").orElse(text(root, "job_id").orElse("(unnamed batch)")),
         text(root, "job_id"),
         text(root, "completed_at").or(() -> text(root, "assessed_at")).or(() -> text(root, "created_at")),
-        text(root, "grade_scale"),
+        text(root, "grade_scale").or(() -> text(root.path("grades"), "scale")),
         text(root, "outcome"),
         text(root, "stop_reason"),
         integer(progress, "budget").isPresent() ? integer(progress, "budget") : integer(root, "budget"),
@@ -104,17 +104,18 @@ public record ReportDocument(
     JsonNode r = root.path("reliability");
     OptionalDouble ssr = number(r, "ssr");
     OptionalDouble splitHalf = number(r, "split_half");
-    if (ssr.isEmpty()) {
-      ssr = number(root, "ssr");
-    }
-    if (splitHalf.isEmpty()) {
-      splitHalf = number(root, "split_half_reliability");
+    // the results API's "reliability" object, flat fields, or the "summary" of cj score --format json
+    for (JsonNode container : new JsonNode[] {root, root.path("summary")}) {
+      ssr = ssr.isPresent() ? ssr : number(container, "ssr");
+      splitHalf = splitHalf.isPresent() ? splitHalf : number(container, "split_half");
+      splitHalf = splitHalf.isPresent() ? splitHalf : number(container, "split_half_reliability");
     }
     return ssr.isEmpty() && splitHalf.isEmpty() ? Optional.empty() : Optional.of(new Reliability(ssr, splitHalf));
   }
 
   private static Optional<PositionEffect> positionEffect(JsonNode root) {
-    JsonNode p = root.path("position_effect");
+    JsonNode p = root.path("position_effect").isObject() ? root.path("position_effect")
+        : root.path("summary").path("position_effect");
     OptionalDouble estimate = number(p, "estimate");
     if (estimate.isEmpty()) {
       return Optional.empty();
@@ -132,6 +133,16 @@ public record ReportDocument(
       if (lower.isPresent() && upper.isPresent() && ability.isPresent()) {
         out.add(new Boundary(lower.get(), upper.get(), ability.getAsDouble()));
       }
+    }
+    // cj score --format json: grade bands with their lower ends
+    String previous = null;
+    for (JsonNode band : root.path("grades").path("bands")) {
+      Optional<String> grade = text(band, "grade");
+      OptionalDouble lower = number(band, "lower");
+      if (previous != null && grade.isPresent() && lower.isPresent() && !root.has("grade_boundaries")) {
+        out.add(new Boundary(previous, grade.get(), lower.getAsDouble()));
+      }
+      previous = grade.orElse(null);
     }
     out.sort((a, b) -> Double.compare(a.ability(), b.ability()));
     return List.copyOf(out);
