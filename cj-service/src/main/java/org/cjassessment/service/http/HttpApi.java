@@ -113,6 +113,13 @@ public final class HttpApi implements AutoCloseable {
     body.put("batch_id", results.batch().upstreamBatchId());
     body.put("outcome", results.batch().outcome());
     body.put("grade_scale", results.batch().gradeScale());
+    body.put("created_at", results.batch().createdAt());
+    body.put("completed_at", results.batch().completedAt());
+    Map<String, Object> progress = new LinkedHashMap<>();
+    progress.put("budget", results.batch().budget());
+    progress.put("judged", results.batch().judged());
+    progress.put("errored", results.batch().errored());
+    body.put("progress", progress);
     body.put("essays", results.essays());
     return body;
   }
