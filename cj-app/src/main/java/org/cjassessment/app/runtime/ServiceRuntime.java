@@ -62,6 +62,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private Jdbi jdbi;
   private HttpApi http;
   private BatchIntake intake;
+  private BatchViews views;
   private BatchAdvancer advancer;
   private BatchMonitor monitor;
   private ConsumerLoop requestLoop;
@@ -125,7 +126,7 @@ public final class ServiceRuntime implements AutoCloseable {
     Finalizer finalizer = new Finalizer(store, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
-    BatchViews views = new BatchViews(jdbi, store);
+    views = new BatchViews(jdbi, store);
     monitor = new BatchMonitor(jdbi, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
@@ -224,6 +225,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public BatchIntake intake() {
     return intake;
+  }
+
+  /** Status and results read models (what the HTTP API serves), for in-process callers such as cj assess. */
+  public BatchViews views() {
+    return views;
   }
 
   public BatchAdvancer advancer() {

@@ -110,6 +110,27 @@ public final class BatchViews {
     }));
   }
 
+  /**
+   * What a batch's answered comparisons used, summed over their callbacks (tokens and cost as the judge reported
+   * them; a comparison answered with an error counts its tokens too, since they were paid for).
+   */
+  public Usage usage(long jobId) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT count(*) FILTER (WHERE status <> 'PENDING') AS answered,
+                   coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+                   coalesce(sum(completion_tokens), 0) AS completion_tokens,
+                   coalesce(sum(cost_estimate), 0) AS cost
+            FROM comparisons WHERE batch_id = :id
+            """)
+        .bind("id", jobId)
+        .map((rs, ctx) -> new Usage(rs.getInt("answered"), rs.getLong("prompt_tokens"),
+            rs.getLong("completion_tokens"), rs.getDouble("cost")))
+        .one());
+  }
+
+  /** Tokens and estimated cost of a batch's answered comparisons. */
+  public record Usage(int answered, long promptTokens, long completionTokens, double cost) {}
+
   /** The results of one batch: its row and one map per essay, best rank first. */
   public record Results(BatchRow batch, List<Map<String, Object>> essays) {}
 
