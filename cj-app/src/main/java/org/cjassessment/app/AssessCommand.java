@@ -110,7 +110,7 @@ final class AssessCommand implements Callable<Integer> {
         Map.of());
     try (AnswerJournal journal = AnswerJournal.open(out.resolve("journal.jsonl"))) {
       EmbeddedAssessment.Plan plan = new EmbeddedAssessment.Plan(request, out.resolve("state"),
-          choice.starter(abilities, rubricText, journal, env), env);
+          choice.starter(abilities, rubric, journal, env), env);
       EmbeddedAssessment.Outcome outcome = new EmbeddedAssessment(display).run(plan);
       AssessmentReport report = new AssessmentReport(outcome, contents.scale(), abilities, Map.of());
       List<Path> written = report.write(out);

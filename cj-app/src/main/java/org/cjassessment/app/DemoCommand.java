@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     display.step("cj demo: " + students + " students and " + anchors + " anchors (scale " + batch.scale().id()
         + "), a simulated judge with hidden true abilities, a budget of " + budget + " comparisons");
     EmbeddedAssessment.Plan plan = new EmbeddedAssessment.Plan(request, null,
-        JudgeSetup.demo(batch.abilities(), seed), env);
+        JudgeSetup.demo(batch.abilities(), seed, env), env);
     EmbeddedAssessment.Outcome outcome = new EmbeddedAssessment(display).run(plan);
     AssessmentReport report = new AssessmentReport(outcome, batch.scale(), batch.abilities(), batch.trueGrades());
     List<Path> written = report.write(out);

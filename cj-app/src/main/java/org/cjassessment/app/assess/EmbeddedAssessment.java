@@ -33,10 +33,13 @@ import org.cjassessment.service.batch.InvalidRequestException;
  */
 public final class EmbeddedAssessment {
 
-  /** Starts the judge worker on the running broker; closed when the run ends. */
+  /**
+   * Starts the judge worker on the service's broker (its comparison-request topic, a consumer group named after
+   * the service's); closed when the run ends.
+   */
   @FunctionalInterface
   public interface JudgeStarter {
-    AutoCloseable start(String bootstrapServers, Topics topics) throws Exception;
+    AutoCloseable start(ServiceConfig service) throws Exception;
   }
 
   /**
@@ -96,7 +99,7 @@ public final class EmbeddedAssessment {
       Topics topics = config.settings().topics();
       String bootstrap = config.bootstrapServers();
       resources.service = ServiceRuntime.start(config);
-      resources.judge = plan.judge().start(bootstrap, topics);
+      resources.judge = plan.judge().start(config);
       display.step(String.format("Infrastructure, service and judge ready in %.1f s",
           (System.nanoTime() - started) / 1e9));
 
