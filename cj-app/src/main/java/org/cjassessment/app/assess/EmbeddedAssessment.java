@@ -56,7 +56,7 @@ public final class EmbeddedAssessment {
    * @param result the payload of the result event, when it was read back
    */
   public record Outcome(long jobId, boolean resumed, Map<String, Object> status,
-      Optional<BatchViews.Results> results, BatchViews.Usage usage, Map<EventKind, Integer> records,
+      Optional<BatchViews.Results> results, org.cjassessment.service.batch.ComparisonStore.Usage usage, Map<EventKind, Integer> records,
       Optional<JsonNode> result, Duration elapsed) {
 
     public String state() {
