@@ -81,7 +81,7 @@ final class AssessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = CjCommand.environment();
-    JudgeSetup.Choice choice = JudgeSetup.choose(judge, env, truth);
+    JudgeSetup.Choice choice = JudgeSetup.choose(judge, truth, rubric, env);
     ServiceConfig service;
     try {
       service = ServiceConfig.fromEnvironment(env);
@@ -110,7 +110,7 @@ final class AssessCommand implements Callable<Integer> {
         Map.of());
     try (AnswerJournal journal = AnswerJournal.open(out.resolve("journal.jsonl"))) {
       EmbeddedAssessment.Plan plan = new EmbeddedAssessment.Plan(request, out.resolve("state"),
-          choice.starter(abilities, rubric, journal, env), env);
+          choice.starter(journal), env);
       EmbeddedAssessment.Outcome outcome = new EmbeddedAssessment(display).run(plan);
       AssessmentReport report = new AssessmentReport(outcome, contents.scale(), abilities, Map.of());
       List<Path> written = report.write(out);

@@ -92,14 +92,14 @@ class AssessInputErrorsTest {
   @Test
   void theSimulatedJudgeNeedsATruthFile() throws IOException {
     Run r = run("assess", essays("a.txt", "one", "b.txt", "two").toString(), "--judge", "simulated");
-    assertOneLineExit2(r, "--judge simulated needs --truth");
+    assertOneLineExit2(r, "--truth FILE (CJ_JUDGE_TRUTH_FILE) is required for CJ_JUDGE_PROVIDER=simulated");
   }
 
   @Test
   void anUnknownProviderIsNamed() throws IOException {
     env.put("CJ_JUDGE_PROVIDER", "gemini");
     Run r = run("assess", essays("a.txt", "one", "b.txt", "two").toString());
-    assertOneLineExit2(r, "judge 'gemini' is unknown");
+    assertOneLineExit2(r, "CJ_JUDGE_PROVIDER=gemini is not one of openai, anthropic, simulated");
   }
 
   @Test

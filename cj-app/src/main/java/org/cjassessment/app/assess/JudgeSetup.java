@@ -1,52 +1,51 @@
 package org.cjassessment.app.assess;
 
 import java.nio.file.Path;
-import java.util.Locale;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.cjassessment.app.UserInputException;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.core.judge.SimulatedJudgeModel;
 import org.cjassessment.judge.Judge;
+import org.cjassessment.judge.JudgeConfig;
 import org.cjassessment.judge.JudgeWorker;
 import org.cjassessment.judge.Prices;
 import org.cjassessment.judge.prompt.PromptTemplate;
 import org.cjassessment.judge.simulated.SimulatedJudge;
 
 /**
- * Which judge answers a run, from {@code --judge} and the {@code CJ_JUDGE_*} variables, and how it is started on
- * the run's broker: the judge worker of {@code cj judge} ({@link JudgeWorker}), in this process, consuming the
- * service's comparison requests and answering on its callback topic.
+ * Which judge answers a run and how it is started on the run's broker: {@code cj judge}'s configuration
+ * ({@link JudgeConfig}, the {@code CJ_JUDGE_*} variables, with {@code --judge}, {@code --truth} and
+ * {@code --rubric} in place of {@code CJ_JUDGE_PROVIDER}, {@code CJ_JUDGE_TRUTH_FILE} and
+ * {@code CJ_JUDGE_RUBRIC_FILE}) and its worker ({@link JudgeWorker}), in this process, consuming the service's
+ * comparison requests and answering on its callback topic.
  */
 public final class JudgeSetup {
 
-  static final Set<String> PROVIDERS = Set.of("openai", "anthropic", "simulated");
-  /** Calls at once when CJ_JUDGE_CONCURRENCY is not set. */
-  static final int DEFAULT_CONCURRENCY = 16;
   /**
    * What the simulated judge's tokens are priced at when CJ_JUDGE_PRICE_* are not set: a small hosted model's list
    * price in USD per million input / output tokens, so a dry run shows the order of magnitude a real run costs.
    */
   public static final Prices SIMULATED_PRICES = new Prices(0.15, 0.60);
 
-  /** A provider chosen and checked; {@link #starter} starts its worker. */
-  public record Choice(String provider, Prices prices) {
+  /** A judge configured and checked (before anything starts); {@link #starter} starts its worker. */
+  public record Choice(JudgeConfig config, Prices prices) {
 
-    /**
-     * @param truth true abilities (the simulated judge's; ignored by the others)
-     * @param rubric a rubric file replacing the judge's default, or null
-     * @param journal answers already given in this output directory, consulted before asking the provider
-     */
-    public EmbeddedAssessment.JudgeStarter starter(Map<String, Double> truth, Path rubric, AnswerJournal journal,
-        Map<String, String> env) {
+    public String provider() {
+      return config.provider().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** @param journal answers already given in this output directory, consulted before asking the provider */
+    public EmbeddedAssessment.JudgeStarter starter(AnswerJournal journal) {
       return service -> {
-        Judge judge = switch (provider) {
-          case "simulated" -> new SimulatedJudge(SimulatedJudgeModel.calibrated(truth,
-              SimulatedJudgeModel.Settings.defaults(seed(env))), PromptTemplate.fromFiles(null, rubric, null));
-          default -> throw new UserInputException("judge '" + provider + "' is not in this build yet; use --judge "
-              + "simulated --truth FILE for a dry run");
-        };
-        return startWorker(service, new JournaledJudge(judge, journal), prices, concurrency(env));
+        Judge judge;
+        try {
+          judge = config.createJudge();
+        } catch (JudgeConfig.ConfigException e) {
+          throw new UserInputException(e.getMessage());
+        }
+        return startWorker(service, new JournaledJudge(judge, journal), prices, config.concurrency());
       };
     }
   }
@@ -54,40 +53,60 @@ public final class JudgeSetup {
   private JudgeSetup() {}
 
   /**
-   * @throws UserInputException when no judge is configured (with how to configure one), for an unknown provider,
-   *     or for the simulated judge without {@code --truth}
+   * @throws UserInputException when no judge is configured (saying how to configure one, and that the simulated
+   *     judge is a dry run), or for any bad CJ_JUDGE_* value
    */
-  public static Choice choose(String option, Map<String, String> env, Path truth) {
-    String provider = option != null && !option.isBlank() ? option : env.get("CJ_JUDGE_PROVIDER");
-    if (provider == null || provider.isBlank()) {
+  public static Choice choose(String judge, Path truth, Path rubric, Map<String, String> environment) {
+    Map<String, String> env = new HashMap<>(environment);
+    if (judge != null && !judge.isBlank()) {
+      env.put("CJ_JUDGE_PROVIDER", judge);
+    }
+    if (truth != null) {
+      env.put("CJ_JUDGE_TRUTH_FILE", truth.toString());
+    }
+    if (rubric != null) {
+      env.put("CJ_JUDGE_RUBRIC_FILE", rubric.toString());
+    }
+    JudgeConfig config;
+    try {
+      config = JudgeConfig.fromEnvironment(env);
+    } catch (JudgeConfig.NotConfigured e) {
       throw new UserInputException("no judge configured: use --judge openai or --judge anthropic with "
-          + "CJ_JUDGE_API_KEY and CJ_JUDGE_MODEL set (CJ_JUDGE_BASE_URL for another OpenAI-compatible server), "
-          + "or --judge simulated --truth truth.csv for a dry run without an LLM (see README, cj assess)");
+          + "CJ_JUDGE_MODEL and CJ_JUDGE_API_KEY (or CJ_JUDGE_API_KEY_FILE; CJ_JUDGE_BASE_URL for another "
+          + "OpenAI-compatible server), or --judge simulated --truth truth.csv for a dry run without an LLM "
+          + "(see README, cj assess)");
+    } catch (JudgeConfig.ConfigException e) {
+      String message = e.getMessage()
+          .replace("CJ_JUDGE_TRUTH_FILE is required", "--truth FILE (CJ_JUDGE_TRUTH_FILE) is required");
+      throw new UserInputException(message);
     }
-    provider = provider.trim().toLowerCase(Locale.ROOT);
-    if (!PROVIDERS.contains(provider)) {
-      throw new UserInputException("judge '" + provider + "' is unknown; use openai, anthropic or simulated");
-    }
-    if (provider.equals("simulated") && truth == null) {
-      throw new UserInputException("--judge simulated needs --truth FILE (essay_id,ability: the hidden true "
-          + "ability of every essay, anchors included)");
-    }
-    return new Choice(provider, prices(env, provider.equals("simulated") ? SIMULATED_PRICES : Prices.FREE));
+    boolean priced = env.containsKey("CJ_JUDGE_PRICE_INPUT_PER_MTOK")
+        || env.containsKey("CJ_JUDGE_PRICE_OUTPUT_PER_MTOK");
+    Prices prices = config.provider() == JudgeConfig.Provider.SIMULATED && !priced ? SIMULATED_PRICES
+        : config.prices();
+    return new Choice(config, prices);
   }
 
   /**
    * The demo's judge: simulated like a real LLM judge (83 % agreement with the truth on random pairs, a slight
-   * preference for the second essay), answering after a short log-normal latency (median 20 ms) so waves overlap
-   * as they would, without making the demo slow.
+   * preference for the second essay), answering after a short log-normal latency (median 20 ms) so a wave's
+   * answers arrive spread out as they would, without making the demo slow.
    */
   public static EmbeddedAssessment.JudgeStarter demo(Map<String, Double> abilities, long seed,
       Map<String, String> env) {
+    boolean priced = env.containsKey("CJ_JUDGE_PRICE_INPUT_PER_MTOK")
+        || env.containsKey("CJ_JUDGE_PRICE_OUTPUT_PER_MTOK");
+    Prices prices = priced ? new Prices(number(env, "CJ_JUDGE_PRICE_INPUT_PER_MTOK"),
+        number(env, "CJ_JUDGE_PRICE_OUTPUT_PER_MTOK")) : SIMULATED_PRICES;
     return service -> {
       SimulatedJudge judge = new SimulatedJudge(SimulatedJudgeModel.calibrated(abilities,
           SimulatedJudgeModel.Settings.defaults(seed).withLatency(20, 0.5)), PromptTemplate.defaults());
-      return startWorker(service, judge, prices(env, SIMULATED_PRICES), concurrency(env));
+      return startWorker(service, judge, prices, DEMO_CONCURRENCY);
     };
   }
+
+  /** Judge calls at once in the demo: a wave of 30–40 simulated calls in two or three rounds. */
+  static final int DEMO_CONCURRENCY = 16;
 
   private static AutoCloseable startWorker(ServiceConfig service, Judge judge, Prices prices, int concurrency) {
     JudgeWorker worker = JudgeWorker.builder()
@@ -97,7 +116,7 @@ public final class JudgeSetup {
         .judge(judge)
         .concurrency(concurrency)
         .prices(prices)
-        .shutdownGrace(java.time.Duration.ofSeconds(5))
+        .shutdownGrace(Duration.ofSeconds(5))
         .build()
         .start();
     return () -> {
@@ -109,37 +128,8 @@ public final class JudgeSetup {
     };
   }
 
-  static Prices prices(Map<String, String> env, Prices fallback) {
-    String in = env.get("CJ_JUDGE_PRICE_INPUT_PER_MTOK");
-    String out = env.get("CJ_JUDGE_PRICE_OUTPUT_PER_MTOK");
-    if ((in == null || in.isBlank()) && (out == null || out.isBlank())) {
-      return fallback;
-    }
-    return new Prices(number(in, "CJ_JUDGE_PRICE_INPUT_PER_MTOK"), number(out, "CJ_JUDGE_PRICE_OUTPUT_PER_MTOK"));
-  }
-
-  private static int concurrency(Map<String, String> env) {
-    String v = env.get("CJ_JUDGE_CONCURRENCY");
-    if (v == null || v.isBlank()) {
-      return DEFAULT_CONCURRENCY;
-    }
-    double n = number(v, "CJ_JUDGE_CONCURRENCY");
-    if (n < 1 || n > 1000 || n != Math.rint(n)) {
-      throw new UserInputException("CJ_JUDGE_CONCURRENCY=" + v + " is not a whole number in 1..1000");
-    }
-    return (int) n;
-  }
-
-  private static long seed(Map<String, String> env) {
-    String v = env.get("CJ_JUDGE_SEED");
-    try {
-      return v == null || v.isBlank() ? 1 : Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new UserInputException("CJ_JUDGE_SEED=" + v + " is not an integer");
-    }
-  }
-
-  private static double number(String v, String name) {
+  private static double number(Map<String, String> env, String name) {
+    String v = env.get(name);
     if (v == null || v.isBlank()) {
       return 0;
     }
