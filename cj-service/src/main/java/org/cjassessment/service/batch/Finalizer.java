@@ -89,6 +89,8 @@ public final class Finalizer {
     outbox.append(h, events.batchEvent(EventKind.RESOURCE_CONSUMPTION, batch, "resource_consumption", upstream,
         new ResourceConsumption("resource.consumption.reported", upstream, "batch", null, now, batch.userId(),
             batch.orgId(), "cj_comparison", judged.size(), settings.sourceService(), batch.jobId(), now), now));
+
+    h.afterCommit(() -> FinalizationLog.finalized(batch, "COMPLETED", outcome.name(), trigger.name()));
   }
 
   public void fail(Handle h, BatchRow batch, FailureReason reason, String detail, Trigger trigger, Instant now) {
@@ -109,6 +111,8 @@ public final class Finalizer {
         "failed_critically", new SystemMetadata(upstream, "batch", null, now, "failed", batch.createdAt(), now,
             "cj_assessment.failed", errorInfo), batch.jobId());
     outbox.append(h, events.batchEvent(EventKind.FAILED, batch, "cj_batch", upstream, payload, now));
+
+    h.afterCommit(() -> FinalizationLog.finalized(batch, "FAILED", reason.name(), trigger.name()));
   }
 
   private CjAssessmentCompleted completed(BatchRow batch, List<EssayEstimate> students, Instant now) {
