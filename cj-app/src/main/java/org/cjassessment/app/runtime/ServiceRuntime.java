@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,6 +44,7 @@ import org.cjassessment.service.kafka.ConsumerLoop;
 import org.cjassessment.service.kafka.DeadLetters;
 import org.cjassessment.service.kafka.RequestHandler;
 import org.cjassessment.service.monitor.BatchMonitor;
+import org.cjassessment.service.monitor.MonitorSchedule;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +64,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private BatchIntake intake;
   private BatchAdvancer advancer;
   private BatchMonitor monitor;
+  private MonitorSchedule monitorSchedule;
   private ConsumerLoop requestLoop;
   private ConsumerLoop callbackLoop;
   private PrometheusMeterRegistry registry;
@@ -154,20 +154,9 @@ public final class ServiceRuntime implements AutoCloseable {
     closeables.push(requestLoop);
     closeables.push(callbackLoop);
 
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, config.instanceName() + "-monitor");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = config.monitorInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        monitor.sweep();
-      } catch (RuntimeException e) {
-        LOG.error("monitor sweep failed; next one in {} ms", every, e);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
-    closeables.push(scheduler::shutdownNow);
+    monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
+        config.instanceName() + "-monitor");
+    closeables.push(monitorSchedule);
 
     http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry);
     closeables.push(http);
@@ -178,7 +167,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private boolean ready() {
     try {
       boolean database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
-      return database && requestLoop.healthy() && callbackLoop.healthy();
+      return database && requestLoop.healthy() && callbackLoop.healthy() && monitorSchedule.sweeping();
     } catch (RuntimeException e) {
       return false;
     }
