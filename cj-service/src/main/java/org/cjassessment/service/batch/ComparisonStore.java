@@ -40,6 +40,27 @@ public final class ComparisonStore {
     return correlationId;
   }
 
+  /** Tokens and estimated cost of a batch's answered comparisons. */
+  public record Usage(int answered, long promptTokens, long completionTokens, double cost) {}
+
+  /**
+   * What a batch's answered comparisons used, summed over their callbacks; a comparison answered with an error
+   * counts its tokens too, since they were paid for.
+   */
+  public Usage usage(Handle h, long batchId) {
+    return h.createQuery("""
+            SELECT count(*) FILTER (WHERE status <> 'PENDING') AS answered,
+                   coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+                   coalesce(sum(completion_tokens), 0) AS completion_tokens,
+                   coalesce(sum(cost_estimate), 0) AS cost
+            FROM comparisons WHERE batch_id = :id
+            """)
+        .bind("id", batchId)
+        .map((rs, ctx) -> new Usage(rs.getInt("answered"), rs.getLong("prompt_tokens"),
+            rs.getLong("completion_tokens"), rs.getDouble("cost")))
+        .one();
+  }
+
   /** Judged comparisons in request order: the data of the fit. */
   public List<Comparison> judged(Handle h, long batchId) {
     return h.createQuery("""
