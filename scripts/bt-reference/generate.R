@@ -379,16 +379,23 @@ local({
   check(nl$code %in% c(1, 2), "nlm converged")
   check_close(th_newton, nl$estimate, "MAP: Newton vs nlm")
 
-  ## SEs: inverse of penalised information = Fisher info at MAP + I/sd^2.
+  ## SEs of the centred scores: the posterior covariance (inverse of the penalised information, Fisher info at
+  ## the MAP + I/sd^2) projected onto the sum-to-zero subspace, C V C with C = I - 11'/n. The published scores are
+  ## centred and comparisons say nothing about the scale's level, so its prior variance (sd^2/n) is left out.
   Hpen <- fisher_info(X, th_newton) + diag(n) / prior_sd^2
-  se <- sqrt(diag(solve(Hpen)))
+  Cn <- diag(n) - matrix(1 / n, n, n)
+  V_map <- Cn %*% solve(Hpen) %*% Cn
+  se <- sqrt(diag(V_map))
+  ## Closed form used by the Java code: (H + I/sd^2)^-1 1 = sd^2 1, so C V C = V - (sd^2/n) 11'.
+  check_close(V_map, solve(Hpen) - prior_sd^2 / n, "centred posterior covariance = V - sd^2/n")
   ## Cross-check the information by numerical differentiation of the gradient.
   Hnum <- -sapply(seq_len(n), function(j) {
     e <- rep(0, n); e[j] <- 1e-5
     (grad(th_newton + e) - grad(th_newton - e)) / 2e-5
   })
   check_close(Hpen, Hnum, "penalised information: analytic vs numeric", tol = 1e-6)
-  check_close(se, sqrt(diag(solve((Hnum + t(Hnum)) / 2))), "MAP SEs: analytic vs numeric Hessian", tol = 1e-6)
+  check_close(se, sqrt(diag(Cn %*% solve((Hnum + t(Hnum)) / 2) %*% Cn)), "MAP SEs: analytic vs numeric Hessian",
+              tol = 1e-6)
 
   ## With a prior centred at 0, stationarity gives sum(theta) = sd^2 * sum(grad loglik) = 0
   ## exactly (the log-likelihood is shift invariant), so the MAP is already centred.

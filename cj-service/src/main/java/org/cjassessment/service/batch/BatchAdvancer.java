@@ -46,16 +46,18 @@ public final class BatchAdvancer {
 
   private final Jdbi jdbi;
   private final BatchStore store;
+  private final ComparisonStore comparisons;
   private final WaveDispatcher waves;
   private final Finalizer finalizer;
   private final ServiceSettings settings;
   private final Clock clock;
   private final Listener listener;
 
-  public BatchAdvancer(Jdbi jdbi, BatchStore store, WaveDispatcher waves, Finalizer finalizer,
-      ServiceSettings settings, Clock clock, Listener listener) {
+  public BatchAdvancer(Jdbi jdbi, BatchStore store, ComparisonStore comparisons, WaveDispatcher waves,
+      Finalizer finalizer, ServiceSettings settings, Clock clock, Listener listener) {
     this.jdbi = jdbi;
     this.store = store;
+    this.comparisons = comparisons;
     this.waves = waves;
     this.finalizer = finalizer;
     this.settings = settings;
@@ -112,10 +114,11 @@ public final class BatchAdvancer {
     Instant now = clock.instant();
     ScoreCheck check = batch.state() == BatchState.COMPARING && batch.pending() == 0
         ? scoreCheck(h, batch) : ScoreCheck.NONE;
-    int[] counts = store.essayCounts(h, batchId);
+    BatchStore.EssayCounts counts = store.essayCounts(h, batchId);
     boolean stalled = Duration.between(batch.lastActivityAt(), now).compareTo(settings.stuckAfter()) >= 0;
-    BatchSnapshot snapshot = new BatchSnapshot(batch.state(), trigger, counts[0], counts[1], batch.budget(),
-        batch.submitted(), batch.judged(), batch.errored(), check.change(), stalled, batch.redispatches());
+    BatchSnapshot snapshot = new BatchSnapshot(batch.state(), trigger, counts.students(), counts.essays(),
+        batch.budget(), batch.submitted(), batch.judged(), batch.errored(), check.change(), stalled,
+        batch.redispatches());
     Decision decision = settings.policy().decide(snapshot);
     apply(h, batch, trigger, decision, check, now);
     return new AdvanceResult(batchId, trigger, decision);
@@ -147,7 +150,7 @@ public final class BatchAdvancer {
 
   /** After a complete wave: refit and measure how far the scores moved since the previous wave. */
   private ScoreCheck scoreCheck(Handle h, BatchRow batch) {
-    List<Comparison> judged = store.judged(h, batch.id());
+    List<Comparison> judged = comparisons.judged(h, batch.id());
     if (judged.isEmpty()) {
       return ScoreCheck.NONE;
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.batch.ComparisonResult;
 
 /** Parses and validates a callback envelope; every rejection names the field and the offending value. */
 public final class ComparisonResultParser {

@@ -11,6 +11,8 @@ import org.cjassessment.service.Json;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.InvalidRequestException;
+import org.cjassessment.service.report.HtmlReport;
+import org.cjassessment.service.report.ReportDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +61,18 @@ public final class HttpApi implements AutoCloseable {
         } else if (accepts(ctx, "text/csv")) {
           ctx.contentType("text/csv; charset=utf-8").result(ResultsCsv.write(results.get().essays()));
         } else {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("job_id", Long.toString(id));
-          body.put("batch_id", results.get().batch().upstreamBatchId());
-          body.put("outcome", results.get().batch().outcome());
-          body.put("grade_scale", results.get().batch().gradeScale());
-          body.put("essays", results.get().essays());
-          json(ctx, body);
+          json(ctx, resultsBody(id, results.get()));
+        }
+      });
+      config.routes.get("/api/v1/batches/{id}/report", ctx -> {
+        long id = jobId(ctx);
+        var results = views.results(id);
+        if (results.isEmpty()) {
+          notFound(ctx, id);
+        } else {
+          String html = HtmlReport.render(ReportDocument.from(Json.mapper().valueToTree(resultsBody(id,
+              results.get()))), false);
+          ctx.contentType("text/html; charset=utf-8").result(html);
         }
       });
       config.routes.get("/healthz", ctx -> json(ctx, Map.of("status", "UP")));
@@ -97,6 +104,24 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  /** The results document: what GET …/results returns as JSON and what the report is rendered from. */
+  private static Map<String, Object> resultsBody(long id, BatchViews.Results results) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job_id", Long.toString(id));
+    body.put("batch_id", results.batch().upstreamBatchId());
+    body.put("outcome", results.batch().outcome());
+    body.put("grade_scale", results.batch().gradeScale());
+    body.put("created_at", results.batch().createdAt());
+    body.put("completed_at", results.batch().completedAt());
+    Map<String, Object> progress = new LinkedHashMap<>();
+    progress.put("budget", results.batch().budget());
+    progress.put("judged", results.batch().judged());
+    progress.put("errored", results.batch().errored());
+    body.put("progress", progress);
+    body.put("essays", results.essays());
+    return body;
   }
 
   private static long jobId(Context ctx) {
