@@ -13,20 +13,25 @@ import java.util.OptionalInt;
  * @param ids essays of the fit
  * @param score ability per essay (logits), same order as {@code ids}
  * @param variance posterior variance per essay
- * @param covariance the full covariance of the (centred) scores, or {@code null} when only variances are known
+ * @param covariance the covariance of the (centred) scores, or {@code null} when only variances are known
  *     (then the variance of a difference is the sum of the two variances)
  * @param gradeUncertainty per essay, 1 − P(most likely grade) for students, 0 for anchors and without grades
  * @param anchor whether each essay is an anchor
  * @param boundaries grade boundaries on the same scale, increasing; empty without anchors
  */
-public record CurrentEstimate(List<String> ids, double[] score, double[] variance, double[][] covariance,
+public record CurrentEstimate(List<String> ids, double[] score, double[] variance, Covariance covariance,
     double[] gradeUncertainty, boolean[] anchor, double[] boundaries) {
+
+  /** Cov(θᵢ, θⱼ) by index, computed on demand. */
+  @FunctionalInterface
+  public interface Covariance {
+    double of(int i, int j);
+  }
 
   public CurrentEstimate {
     ids = List.copyOf(ids);
     int n = ids.size();
-    if (score.length != n || variance.length != n || gradeUncertainty.length != n || anchor.length != n
-        || (covariance != null && covariance.length != n)) {
+    if (score.length != n || variance.length != n || gradeUncertainty.length != n || anchor.length != n) {
       throw new IllegalArgumentException("every per-essay array must have one entry per essay (" + n + ")");
     }
     for (int i = 0; i < n; i++) {
@@ -56,7 +61,7 @@ public record CurrentEstimate(List<String> ids, double[] score, double[] varianc
   public double differenceVariance(int i, int j) {
     double v = variance[i] + variance[j];
     if (covariance != null) {
-      v -= 2 * covariance[i][j];
+      v -= 2 * covariance.of(i, j);
     }
     return Math.max(v, 0);
   }

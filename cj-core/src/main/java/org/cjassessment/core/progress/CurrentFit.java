@@ -13,6 +13,8 @@ import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.core.bt.ScoreCovariance;
+import org.cjassessment.core.bt.SplitHalfReliability;
 import org.cjassessment.core.grade.AbilityEstimate;
 import org.cjassessment.core.grade.GradeBoundary;
 import org.cjassessment.core.grade.GradeProjection;
@@ -101,17 +103,29 @@ public final class CurrentFit {
     }
     double[] boundaries = grades.map(g -> g.calibration().boundaries().stream()
         .mapToDouble(GradeBoundary::ability).toArray()).orElse(new double[0]);
-    // Interim: variances only (the difference variance is their sum) until the fit reports the centred covariance.
+    // Variances only: with the fit's full covariance the selector prefers pairs not yet linked and behaves like the
+    // coverage selector (cj simulate, n = 100, 83 % judge: median 10.0 appearances to Spearman 0.9 with the
+    // covariance, 7.5 without; docs/PAIRING.md). covarianceOf stays for callers who want it.
     return new CurrentEstimate(ids, score, variance, null, doubt, anchor, boundaries);
+  }
+
+  /** Entries on demand: the dense matrix would cost O(n³) per wave, the selector reads O(n) entries per pair. */
+  static CurrentEstimate.Covariance covarianceOf(ScoreCovariance c) {
+    return (i, j) -> {
+      double v = c.covariance(i, j);
+      return Double.isNaN(v) ? 0 : v;
+    };
   }
 
   public double scaleSeparationReliability() {
     return fit.scaleSeparationReliability();
   }
 
-  /** Split-half reliability over the student essays (anchors excluded). */
+  /** Split-half reliability ({@link SplitHalfReliability}); empty when no split was usable. */
   public OptionalDouble splitHalf(int splits, long seed) {
-    return SplitHalf.of(judged, essays, students(), priorSd, splits, seed);
+    SplitHalfReliability r = SplitHalfReliability.estimate(judged, FitOptions.defaults().withPriorSd(priorSd), splits,
+        seed);
+    return r.splits() == 0 ? OptionalDouble.empty() : OptionalDouble.of(r.reliability());
   }
 
   /**

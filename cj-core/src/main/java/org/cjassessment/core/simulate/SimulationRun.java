@@ -30,7 +30,6 @@ import org.cjassessment.core.progress.CurrentFit;
  */
 public final class SimulationRun {
 
-  static boolean STREAMS = Boolean.getBoolean("streams");
   private final SimulationSettings settings;
   private final Truth truth;
   private final SimulatedJudgeModel judge;
@@ -49,7 +48,6 @@ public final class SimulationRun {
     int n = essays.size();
     List<Pair> history = new ArrayList<>();
     List<Comparison> judged = new ArrayList<>();
-    List<List<Comparison>> streams = List.of(new ArrayList<>(), new ArrayList<>());
     CurrentFit current = null;
     Map<String, Double> lastScores = null;
     OptionalDouble change = OptionalDouble.empty();
@@ -60,34 +58,26 @@ public final class SimulationRun {
     OptionalDouble crossing = OptionalDouble.empty();
     int perWave = s.policy().waveSize() > 0 ? s.policy().waveSize() : Math.max(1, n / 2);
     for (int wave = 1; ; wave++) {
-      int pairs;
       if (stop == null) {
         BatchSnapshot snapshot = new BatchSnapshot(state, trigger, truth.students().size(), n, s.budget(),
             history.size(), judged.size(), 0, change, false, 0, precision);
         Decision decision = s.policy().decide(snapshot);
         if (decision instanceof Decision.Finalize f) {
           stop = measure(current, judged.size(), f.stopReason());
-        } else if (decision instanceof Decision.NextWave next) {
-          pairs = next.maxPairs();
-        } else {
+        } else if (!(decision instanceof Decision.NextWave)) {
           throw new IllegalStateException("unexpected decision in a simulation: " + decision);
         }
       }
       if (stop != null && (crossing.isPresent() || current == null)) {
         break;
       }
-      pairs = Math.min(perWave, s.budget() - history.size());
+      // The policy's own wave size (NextWave asks for the same); past the stop the waves continue alike.
+      int pairs = Math.min(perWave, s.budget() - history.size());
       if (pairs <= 0) {
         break;
       }
-      int stream = (wave - 1) % 2;
-      CurrentFit basis = current;
-      if (STREAMS && s.selector().adaptive()) {
-        basis = streams.get(stream).isEmpty() ? null
-            : CurrentFit.of(streams.get(stream), essays, truth.anchorGrades(), s.scale(), s.priorSd());
-      }
       WaveRequest request = WaveRequest.of(essays, history, pairs, s.seed() * 1_000_003L + wave)
-          .withCap(s.maxPerEssay()).withEstimate(basis == null ? null : basis.estimate());
+          .withCap(s.maxPerEssay()).withEstimate(current == null ? null : current.estimate());
       List<Pair> chosen = selector.select(request);
       if (chosen.isEmpty()) {
         if (stop == null) {
@@ -101,7 +91,6 @@ public final class SimulationRun {
         String winner = v.firstWins() ? p.first() : p.second();
         String loser = v.firstWins() ? p.second() : p.first();
         judged.add(new Comparison(winner, loser, p.first(), null));
-        streams.get(stream).add(judged.get(judged.size() - 1));
       }
       history.addAll(chosen);
       current = CurrentFit.of(judged, essays, truth.anchorGrades(), s.scale(), s.priorSd());
