@@ -28,6 +28,16 @@ public final class RequestHandler implements ConsumerLoop.PollHandler {
     this.deadLetters = deadLetters;
   }
 
+  /**
+   * A request that fails on its own (e.g. text PostgreSQL cannot store): dead-lettered with the reason.
+   * TODO(issue 8a): also publish huleedu.cj_assessment.failed.v1 for its upstream batch, through the unservable
+   * request path of intake, once it is on main, so that ELS does not wait for the batch forever.
+   */
+  @Override
+  public void reject(ConsumerRecord<byte[], byte[]> record, String reason) {
+    deadLetters.send(record, reason);
+  }
+
   @Override
   public void handle(ConsumerRecords<byte[], byte[]> records) {
     for (ConsumerRecord<byte[], byte[]> record : records) {
