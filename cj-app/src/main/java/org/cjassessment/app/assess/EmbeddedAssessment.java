@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.cjassessment.app.UserInputException;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.app.runtime.ServiceRuntime;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.embedded.DirectoryInUseException;
 import org.cjassessment.embedded.EmbeddedInfrastructure;
 import org.cjassessment.service.Topics;
