@@ -54,6 +54,7 @@ final class Runtimes {
     env.put("CJ_TOPIC_DEAD_LETTERS", topics.deadLetters());
     env.put("CJ_CREATE_TOPICS", "true");
     env.put("CJ_HTTP_PORT", "0");
+    env.put("CJ_AUTH", "none"); // on loopback; the API keys are tested in cj-service and ServiceConfigTest
     env.put("CJ_INSTANCE_NAME", instance);
     env.put("CJ_MONITOR_INTERVAL_SECONDS", "1");
     ServiceConfig config = ServiceConfig.fromEnvironment(env);

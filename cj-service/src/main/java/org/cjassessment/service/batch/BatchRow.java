@@ -4,7 +4,12 @@ import java.time.Instant;
 import java.util.UUID;
 import org.cjassessment.core.batch.BatchState;
 
-/** A batch as stored. */
+/**
+ * A batch as stored.
+ *
+ * @param publicId the job id shown over HTTP: random, so one client cannot guess another's
+ * @param clientId owner of the batch and namespace of its upstream batch id
+ */
 public record BatchRow(
     long id,
     String upstreamBatchId,
@@ -32,12 +37,15 @@ public record BatchRow(
     String request,
     Instant createdAt,
     Instant lastActivityAt,
-    Instant completedAt) {
+    Instant completedAt,
+    UUID publicId,
+    String clientId) {
 
   public int pending() {
     return submitted - judged - errored;
   }
 
+  /** {@code cj_assessment_job_id} of the events: the internal id, stringified (upstream's contract). */
   public String jobId() {
     return Long.toString(id);
   }

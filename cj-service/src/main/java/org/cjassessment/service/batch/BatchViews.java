@@ -22,12 +22,18 @@ public final class BatchViews {
     this.store = store;
   }
 
+  /** The internal id of a client's batch, by the job id it was given; empty when unknown or another client's. */
+  public Optional<Long> owned(java.util.UUID publicId, String clientId) {
+    return jdbi.withHandle(h -> store.findOwned(h, publicId, clientId));
+  }
+
   public Optional<Map<String, Object>> status(long jobId) {
     return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
       int[] counts = store.essayCounts(h, jobId);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("job_id", b.jobId());
+      m.put("job_id", b.publicId().toString());
       m.put("batch_id", b.upstreamBatchId());
+      m.put("cj_assessment_job_id", b.jobId()); // the id the batch's Kafka events carry
       m.put("state", b.state().name());
       m.put("outcome", b.outcome());
       m.put("failure_reason", b.failureReason());
@@ -63,7 +69,7 @@ public final class BatchViews {
   public Optional<Results> results(long jobId) {
     return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
       if (b.state() != BatchState.COMPLETED) {
-        throw new NotReady(jobId, b.state());
+        throw new NotReady(b.publicId().toString(), b.state());
       }
       Map<String, Map<String, Object>> grades = new HashMap<>();
       h.createQuery("""
@@ -85,38 +91,59 @@ public final class BatchViews {
             return Map.entry(rs.getString("essay_id"), g);
           })
           .forEach(e -> grades.put(e.getKey(), e.getValue()));
+      // Students are ranked among students (1..n, as in the result event); anchors follow, unranked, best first:
+      // one essay has one rank wherever it is shown. The fit's order over all essays decides both orders.
       List<Map<String, Object>> rows = new ArrayList<>();
-      store.essays(h, jobId).stream()
+      List<EssayRow> byFit = store.essays(h, jobId).stream()
           .sorted(java.util.Comparator.comparing(e -> e.rank() == null ? Integer.MAX_VALUE : e.rank()))
-          .forEach(e -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("essay_id", e.essayId());
-            r.put("rank", e.rank());
-            r.put("score", e.score());
-            r.put("se", e.se());
-            r.put("comparisons", e.comparisons());
-            r.put("wins", e.wins());
-            r.put("infit", e.infit());
-            r.put("outfit", e.outfit());
-            r.put("is_anchor", e.isAnchor());
-            Map<String, Object> g = grades.get(e.essayId());
-            r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.get("grade"));
-            r.put("grade_confidence", g == null ? null : g.get("grade_confidence"));
-            r.put("confidence_label", g == null ? null : g.get("confidence_label"));
-            r.put("grade_probabilities", g == null ? null : g.get("grade_probabilities"));
-            rows.add(r);
-          });
+          .toList();
+      int studentRank = 0;
+      for (boolean anchors : new boolean[] {false, true}) {
+        for (EssayRow e : byFit) {
+          if (e.isAnchor() != anchors) {
+            continue;
+          }
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("essay_id", e.essayId());
+          r.put("rank", anchors || e.rank() == null ? null : ++studentRank);
+          r.put("score", e.score());
+          r.put("se", e.se());
+          r.put("comparisons", e.comparisons());
+          r.put("wins", e.wins());
+          r.put("infit", e.infit());
+          r.put("outfit", e.outfit());
+          r.put("is_anchor", e.isAnchor());
+          Map<String, Object> g = grades.get(e.essayId());
+          r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.get("grade"));
+          r.put("grade_confidence", g == null ? null : g.get("grade_confidence"));
+          r.put("confidence_label", g == null ? null : g.get("confidence_label"));
+          r.put("grade_probabilities", g == null ? null : g.get("grade_probabilities"));
+          rows.add(r);
+        }
+      }
       return new Results(b, rows);
     }));
   }
 
-  /** The results of one batch: its row and one map per essay, best rank first. */
-  public record Results(BatchRow batch, List<Map<String, Object>> essays) {}
+  /**
+   * The results of one batch: its row and one map per essay, students first by rank among students (1..n), then
+   * anchors (rank null) best first.
+   */
+  public record Results(BatchRow batch, List<Map<String, Object>> essays) {
+
+    public List<Map<String, Object>> students() {
+      return essays.stream().filter(e -> !Boolean.TRUE.equals(e.get("is_anchor"))).toList();
+    }
+
+    public List<Map<String, Object>> anchors() {
+      return essays.stream().filter(e -> Boolean.TRUE.equals(e.get("is_anchor"))).toList();
+    }
+  }
 
   /** Results were asked for before the batch completed. */
   public static final class NotReady extends RuntimeException {
-    public NotReady(long jobId, BatchState state) {
-      super("batch " + jobId + " is " + state + "; results exist once it is COMPLETED");
+    public NotReady(String jobId, BatchState state) {
+      super("job " + jobId + " is " + state + "; results exist once it is COMPLETED");
     }
   }
 }

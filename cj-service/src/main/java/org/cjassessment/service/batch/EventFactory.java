@@ -33,6 +33,15 @@ public final class EventFactory {
         comparisonCorrelationId.toString(), payload, now);
   }
 
+  /**
+   * An event about an upstream batch that has no job (a request refused at intake): the caller chooses the
+   * deterministic id.
+   */
+  public OutboxMessage upstreamEvent(EventKind kind, UUID eventId, UUID correlationId, String aggregateId,
+      Object payload, Instant now) {
+    return message(kind, eventId, correlationId, "cj_batch", aggregateId, payload, now);
+  }
+
   private OutboxMessage message(EventKind kind, UUID eventId, UUID correlationId, String aggregateType,
       String aggregateId, Object payload, Instant now) {
     String topic = settings.topics().topicOf(kind);
