@@ -11,7 +11,10 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Idempotent consumption: {@link #firstDelivery} records that a consumer has processed an event, inside the
+ * The processed-event table and its statements. {@link InboxConsumer} is the Kafka loop built on it; a service that
+ * runs its own loop (cj-service's callback consumer applies a whole poll in one transaction) calls these directly.
+ *
+ * <p>Idempotent consumption: {@link #firstDelivery} records that a consumer has processed an event, inside the
  * caller's transaction. It returns false for a redelivery, so the caller skips the effect; because the row and the
  * effect commit together, "processed" can never be recorded without the effect or the other way round.
  */
@@ -62,7 +65,15 @@ public final class Inbox {
         .list());
   }
 
-  /** Forgets dedupe rows older than {@code age} (after the broker's retention, a redelivery is impossible). */
+  /** Forgets {@code consumer}'s dedupe rows older than {@code age}: after the topics' retention no redelivery comes. */
+  public static int purgeOlderThan(Handle handle, String consumer, Duration age, Instant now) {
+    return handle.createUpdate("DELETE FROM processed_events WHERE consumer = :consumer AND processed_at < :cutoff")
+        .bind("consumer", consumer)
+        .bind("cutoff", now.minus(age))
+        .execute();
+  }
+
+  /** Forgets every consumer's dedupe rows older than {@code age}. */
   public static int purgeOlderThan(Handle handle, Duration age, Instant now) {
     return handle.createUpdate("DELETE FROM processed_events WHERE processed_at < :cutoff")
         .bind("cutoff", now.minus(age))

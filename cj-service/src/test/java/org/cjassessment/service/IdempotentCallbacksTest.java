@@ -108,7 +108,7 @@ class IdempotentCallbacksTest {
             """).bind("id", job).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBoolean(2)))
         .forEach(e -> assertThat(e.getValue()).isEqualTo(decided.get(e.getKey()))));
     // The stored scores are the fit of the distinct judgements: nothing was double counted.
-    FitResult fit = service.jdbi.withHandle(h -> BradleyTerry.fit(service.store.judged(h, job),
+    FitResult fit = service.jdbi.withHandle(h -> BradleyTerry.fit(service.comparisons.judged(h, job),
         service.store.essayIds(h, job), FitOptions.defaults().withPriorSd(service.settings.priorSd())));
     assertThat(fit.comparisons()).isEqualTo(decided.size());
     service.jdbi.useHandle(h -> service.store.essays(h, job).forEach(e -> {
@@ -133,8 +133,8 @@ class IdempotentCallbacksTest {
     // Even a finalizer called with a stale snapshot (a bug elsewhere) cannot add events: the guarded update refuses
     // and the transaction rolls back with its outbox rows.
     BatchRow stale = service.jdbi.withHandle(h -> service.store.find(h, job)).orElseThrow();
-    Finalizer finalizer = new Finalizer(service.store, new EventFactory(service.settings), new JdbiOutboxStore(),
-        service.settings);
+    Finalizer finalizer = new Finalizer(service.store, service.comparisons, new EventFactory(service.settings),
+        new JdbiOutboxStore(), service.settings);
     assertThatThrownBy(() -> service.jdbi.useTransaction(h ->
         finalizer.complete(h, stale, Outcome.COMPLETE_STABLE, Trigger.OPERATOR, service.clock.instant())))
         .hasMessageContaining("no longer active");

@@ -14,6 +14,7 @@ import org.cjassessment.service.batch.BatchAdvancer;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.BatchStore;
+import org.cjassessment.service.batch.ComparisonStore;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.EssayInput;
 import org.cjassessment.service.batch.EventFactory;
@@ -36,6 +37,7 @@ final class ServiceHarness implements AutoCloseable {
   final HikariDataSource dataSource;
   final Jdbi jdbi;
   final BatchStore store = new BatchStore();
+  final ComparisonStore comparisons = new ComparisonStore();
   final BatchAdvancer advancer;
   final BatchIntake intake;
   final CallbackIngestor ingestor;
@@ -61,12 +63,13 @@ final class ServiceHarness implements AutoCloseable {
     jdbi = Database.jdbi(dataSource);
     JdbiOutboxStore outbox = new JdbiOutboxStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, selector, events, outbox, settings);
-    Finalizer finalizer = new Finalizer(store, events, outbox, settings);
-    advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, new BatchAdvancer.Listener() {});
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, selector, events, outbox, settings);
+    Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
+    advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock,
+        new BatchAdvancer.Listener() {});
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
-    ingestor = new CallbackIngestor(jdbi, clock);
-    monitor = new BatchMonitor(jdbi, advancer, settings, clock);
+    ingestor = new CallbackIngestor(jdbi, store, comparisons, clock);
+    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
     views = new BatchViews(jdbi, store);
   }
 

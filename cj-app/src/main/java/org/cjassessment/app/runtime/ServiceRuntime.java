@@ -32,6 +32,7 @@ import org.cjassessment.service.auth.Authenticator;
 import org.cjassessment.service.batch.BatchAdvancer;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchStore;
+import org.cjassessment.service.batch.ComparisonStore;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.EventFactory;
 import org.cjassessment.service.batch.Finalizer;
@@ -123,13 +124,14 @@ public final class ServiceRuntime implements AutoCloseable {
     closeables.push(relay);
 
     BatchStore store = new BatchStore();
+    ComparisonStore comparisons = new ComparisonStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, new CoveragePairSelector(), events, outbox, settings);
-    Finalizer finalizer = new Finalizer(store, events, outbox, settings);
-    advancer = new BatchAdvancer(jdbi, store, waves, finalizer, settings, clock, metrics);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, new CoveragePairSelector(), events, outbox, settings);
+    Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
+    advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     BatchViews views = new BatchViews(jdbi, store);
-    monitor = new BatchMonitor(jdbi, advancer, settings, clock);
+    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
         new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "dlq"));
@@ -148,7 +150,7 @@ public final class ServiceRuntime implements AutoCloseable {
     });
     closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
-        new CallbackHandler(new CallbackIngestor(jdbi, clock), advancer,
+        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, clock), advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
     requestLoop.start(config.instanceName() + "-requests");

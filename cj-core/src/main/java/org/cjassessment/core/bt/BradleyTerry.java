@@ -35,7 +35,7 @@ public final class BradleyTerry {
     if (n == 0) {
       return new FitResult(List.of(), 0, options.hasPrior() ? Identification.PRIOR
           : Identification.MLE_STRONGLY_CONNECTED, 0, 0, true, 0, options.priorSd(), StandardErrorMethod.NONE,
-          Optional.empty(), 0, List.of());
+          Optional.empty(), 0, List.of(), Optional.empty());
     }
     StrongComponents strong = StrongComponents.of(all);
     Identification identification = options.hasPrior() ? Identification.PRIOR
@@ -92,16 +92,21 @@ public final class BradleyTerry {
       double se = errors != null && Double.isFinite(errors.positionVariance) ? Math.sqrt(errors.positionVariance)
           : Double.NaN;
       int known = 0;
+      double firstWins = 0;
       for (int r = 0; r < data.records(); r++) {
-        known += data.order[r] != 0 ? (int) data.n[r] : 0;
+        if (data.order[r] != 0) {
+          known += (int) data.n[r];
+          firstWins += data.order[r] > 0 ? data.winsA[r] : data.n[r] - data.winsA[r];
+        }
       }
-      position = Optional.of(new PositionEffect(fit.x[n], Double.isNaN(se) ? 0 : se, known));
+      position = Optional.of(new PositionEffect(fit.x[n], Double.isNaN(se) ? 0 : se, known, firstWins));
     }
     StandardErrorMethod method = errors == null ? StandardErrorMethod.NONE
         : errors.exact ? StandardErrorMethod.EXACT : StandardErrorMethod.APPROXIMATE;
     return new FitResult(estimates, all.totalComparisons, identification, strong.count(), fit.iterations,
         fit.converged, fit.logLikelihood(), options.priorSd(), method, position,
-        FitStatistics.scaleSeparationReliability(estimates), warnings);
+        FitStatistics.scaleSeparationReliability(estimates), warnings,
+        Optional.ofNullable(errors).map(e -> e.covariance));
   }
 
   private static OptionalDouble present(double v) {

@@ -24,6 +24,11 @@ final class DenseInverse {
     return new DenseInverse(invertUpper(a));
   }
 
+  /** X = U⁻¹ (upper triangular, A⁻¹ = X Xᵀ); shared, not copied: callers must not modify it. */
+  double[][] factor() {
+    return x;
+  }
+
   double[] diagonal() {
     int n = x.length;
     double[] d = new double[n];

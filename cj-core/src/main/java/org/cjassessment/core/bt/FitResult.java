@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param scaleSeparationReliability SSR = (observed variance of the scores − mean squared SE) / observed variance,
  *     clamped to [0, 1], over identified essays; 0 when it cannot be computed
  * @param warnings what a person reading the result must know (no MLE, no position effect, no convergence)
+ * @param covariance covariance of the centred scores (indices as {@link #essays()}); empty when standard errors
+ *     were not computed
  */
 public record FitResult(
     List<EssayEstimate> essays,
@@ -23,7 +25,8 @@ public record FitResult(
     StandardErrorMethod standardErrorMethod,
     Optional<PositionEffect> positionEffect,
     double scaleSeparationReliability,
-    List<String> warnings) {
+    List<String> warnings,
+    Optional<ScoreCovariance> covariance) {
 
   public FitResult {
     essays = List.copyOf(essays);
@@ -33,6 +36,16 @@ public record FitResult(
   /** Essays by rank, best first. */
   public List<EssayEstimate> ranking() {
     return essays.stream().sorted(Comparator.comparingInt(EssayEstimate::rank)).toList();
+  }
+
+  /** Index of an essay in {@link #essays()} and in {@link #covariance()}, or −1. */
+  public int indexOf(String id) {
+    for (int i = 0; i < essays.size(); i++) {
+      if (essays.get(i).essayId().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   public Optional<EssayEstimate> essay(String id) {

@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Standard errors from the (penalised) Fisher information at the estimate.
+ * Standard errors of the centred scores from the (penalised) Fisher information at the estimate.
  *
  * <ul>
- *   <li>With a prior: the Laplace posterior covariance (H + λI)⁻¹.
+ *   <li>With a prior: the Laplace posterior covariance (H + λI)⁻¹ projected onto the sum-to-zero subspace,
+ *       P (H + λI)⁻¹ P = (H + λI)⁻¹ − J/(λn): the published scores are centred and comparisons carry no
+ *       information about the scale's level, so the level's prior variance 1/(λn) is not part of their SEs.
  *   <li>Plain MLE: the covariance under the sum-to-zero constraint within each strongly connected component, i.e.
  *       the Moore–Penrose inverse H⁺ = (H + J/k)⁻¹ − J/k of the component's Laplacian-shaped information (not the
  *       upstream "reference essay has SE 0" convention, which makes every SE depend on an arbitrary choice).
@@ -24,11 +26,13 @@ final class StandardErrors {
   final double[] variance;
   final double positionVariance;
   final boolean exact;
+  final ScoreCovariance covariance;
 
-  private StandardErrors(double[] variance, double positionVariance, boolean exact) {
+  private StandardErrors(double[] variance, double positionVariance, boolean exact, ScoreCovariance covariance) {
     this.variance = variance;
     this.positionVariance = positionVariance;
     this.exact = exact;
+    this.covariance = covariance;
   }
 
   static StandardErrors of(
@@ -57,6 +61,9 @@ final class StandardErrors {
 
     double[] variance = new double[n];
     double[] solvedU = new double[n]; // H_θθ⁺ u (or (H+λI)⁻¹ u)
+    double[][][] factors = new double[groups][][];
+    double[] shifts = new double[groups];
+    int[] localIndex = new int[n];
     if (exact) {
       Map<Long, Double> offDiagonal = offDiagonal(data, weights);
       java.util.List<java.util.List<Map.Entry<Long, Double>>> entriesOf = new java.util.ArrayList<>();
@@ -66,7 +73,6 @@ final class StandardErrors {
       for (Map.Entry<Long, Double> e : offDiagonal.entrySet()) {
         entriesOf.get(groupOf[(int) (e.getKey() / n)]).add(e);
       }
-      int[] localIndex = new int[n];
       for (int[] m : members) {
         int k = m.length;
         if (!prior && k == 1) {
@@ -77,12 +83,15 @@ final class StandardErrors {
         for (int i = 0; i < k; i++) {
           local[m[i]] = i;
         }
-        double shift = prior ? 0 : 1.0 / k;
+        double fill = prior ? 0 : 1.0 / k;
         double[][] a = new double[k][k];
         for (int i = 0; i < k; i++) {
-          java.util.Arrays.fill(a[i], shift);
+          java.util.Arrays.fill(a[i], fill);
           a[i][i] += diag[m[i]];
         }
+        // What centring takes off every entry: J/k of the MLE's (H + J/k)⁻¹, the level's 1/(λn) under the prior
+        // ((H + λI)⁻¹ 1 = 1/λ because the likelihood's information rows sum to zero).
+        double shift = prior ? 1.0 / (lambda * k) : 1.0 / k;
         for (Map.Entry<Long, Double> e : entriesOf.get(groupOf[m[0]])) {
           int li = local[(int) (e.getKey() / n)];
           int lj = local[(int) (e.getKey() % n)];
@@ -93,6 +102,8 @@ final class StandardErrors {
         for (int i = 0; i < k; i++) {
           variance[m[i]] = d[i] - shift;
         }
+        factors[groupOf[m[0]]] = inverse.factor();
+        shifts[groupOf[m[0]]] = shift;
         if (fit.withPosition()) {
           double[] uLocal = new double[k];
           for (int i = 0; i < k; i++) {
@@ -119,6 +130,7 @@ final class StandardErrors {
     }
 
     double positionVariance = Double.NaN;
+    double[] positionTerm = new double[n];
     if (fit.withPosition()) {
       double schur = diag[n];
       for (int i = 0; i < n; i++) {
@@ -126,17 +138,24 @@ final class StandardErrors {
       }
       if (schur > 0) {
         positionVariance = 1 / schur;
+        double scale = 1 / Math.sqrt(schur);
         for (int i = 0; i < n; i++) {
+          // (H+λI)⁻¹u is already centred: 1ᵀ(H+λI)⁻¹u = uᵀ1/λ = 0, since each record adds +w and −w to u.
           variance[i] += solvedU[i] * solvedU[i] / schur;
+          positionTerm[i] = solvedU[i] * scale;
         }
       }
     }
+    int[] covarianceGroup = new int[n];
     for (int i = 0; i < n; i++) {
       if (variance[i] < 0) {
         variance[i] = 0; // round-off on a near-deterministic essay
       }
+      covarianceGroup[i] = Double.isNaN(variance[i]) ? -1 : groupOf[i];
     }
-    return new StandardErrors(variance, positionVariance, exact);
+    ScoreCovariance covariance = new ScoreCovariance(n, exact, variance, covarianceGroup, localIndex, members,
+        exact ? factors : null, shifts, positionTerm);
+    return new StandardErrors(variance, positionVariance, exact, covariance);
   }
 
   /** Off-diagonal information W_ij (i < j) summed over the records of each pair. Key: i·n + j. */

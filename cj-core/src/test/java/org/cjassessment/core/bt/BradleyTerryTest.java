@@ -41,15 +41,83 @@ class BradleyTerryTest {
   }
 
   @Test
-  void priorStandardErrorsAreThePosteriorCovariance() {
+  void priorStandardErrorsAreTheCentredPosteriorCovariance() {
     SimulatedComparisons sim = SimulatedComparisons.generate(30, 4, 1.5, 0, 11);
     FitResult fit = BradleyTerry.fit(sim.withoutOrder(), FitOptions.defaults().withPriorSd(1.5));
     double[][] info = TestMatrices.information(sim.withoutOrder(), fit, 1 / 2.25);
-    double[][] cov = TestMatrices.inverse(info);
+    double[][] cov = TestMatrices.centred(TestMatrices.inverse(info));
+    ScoreCovariance covariance = fit.covariance().orElseThrow();
+    assertThat(covariance.exact()).isTrue();
     for (EssayEstimate e : fit.essays()) {
       int i = Integer.parseInt(e.essayId().substring(1));
       assertThat(e.standardError().getAsDouble()).isCloseTo(Math.sqrt(cov[i][i]), within(1e-9));
+      for (int j = 0; j < 30; j++) {
+        assertThat(covariance.covariance(i, j)).as("cov(%d, %d)", i, j).isCloseTo(cov[i][j], within(1e-9));
+      }
     }
+  }
+
+  @Test
+  void theCovarianceWithAPositionEffectIsTheCentredAbilityBlockOfTheJointInverse() {
+    SimulatedComparisons sim = SimulatedComparisons.generate(25, 14, 1.0, 0.4, 13);
+    FitResult mle = BradleyTerry.fit(sim.comparisons(), FitOptions.plainMle());
+    double[][] joint = TestMatrices.pseudoInverseWithPosition(sim.comparisons(), mle);
+    ScoreCovariance covariance = mle.covariance().orElseThrow();
+    for (int i = 0; i < 25; i++) {
+      for (int j = 0; j < 25; j++) {
+        assertThat(covariance.covariance(i, j)).as("cov(%d, %d)", i, j).isCloseTo(joint[i][j], within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void drawsFromTheCovarianceHaveThatCovariance() {
+    SimulatedComparisons sim = SimulatedComparisons.generate(12, 10, 1.0, 0.3, 5);
+    FitResult fit = BradleyTerry.fit(sim.comparisons(), FitOptions.defaults());
+    ScoreCovariance covariance = fit.covariance().orElseThrow();
+    int draws = 40_000;
+    double[][] sum = new double[12][12];
+    Random random = new Random(3);
+    for (int d = 0; d < draws; d++) {
+      double[] x = covariance.sampleDeviation(random);
+      double total = 0;
+      for (int i = 0; i < 12; i++) {
+        total += x[i];
+        for (int j = 0; j < 12; j++) {
+          sum[i][j] += x[i] * x[j];
+        }
+      }
+      assertThat(total).isCloseTo(0, within(1e-9));
+    }
+    for (int i = 0; i < 12; i++) {
+      for (int j = 0; j < 12; j++) {
+        // Monte Carlo error of a covariance estimate ≈ sqrt((σᵢ²σⱼ² + σᵢⱼ²)/draws) < 0.006 here.
+        assertThat(sum[i][j] / draws).as("cov(%d, %d)", i, j).isCloseTo(covariance.covariance(i, j), within(0.02));
+      }
+    }
+  }
+
+  @Test
+  void withTheDefaultPriorTheReliabilityMatchesPlainMaximumLikelihood() {
+    // The bug of issue 7: SEs from the uncentred posterior carried the level's variance σ²/n and pulled SSR down
+    // (0.47 against 0.79 on 20 essays × 18 comparisons). With centred SEs the two agree within 0.015 from ~18
+    // comparisons per essay; below that the prior's shrinkage leaves a smaller, documented gap (docs/SCORING.md).
+    int checked = 0;
+    for (int[] design : new int[][] {{20, 18, 15}, {30, 20, 15}, {60, 24, 10}, {8, 400, 10}, {30, 10, 10}}) {
+      for (int seed = 0; seed < 100; seed++) {
+        SimulatedComparisons sim = SimulatedComparisons.generate(design[0], design[1], design[2] / 10.0, 0, seed);
+        FitResult mle = BradleyTerry.fit(sim.withoutOrder(), FitOptions.plainMle());
+        if (mle.identification() != Identification.MLE_STRONGLY_CONNECTED) {
+          continue; // the plain MLE exists only on strongly connected data
+        }
+        FitResult map = BradleyTerry.fit(sim.withoutOrder(), FitOptions.defaults());
+        assertThat(map.scaleSeparationReliability()).as("n=%d, %d per essay, seed %d", design[0], design[1], seed)
+            .isCloseTo(mle.scaleSeparationReliability(), within(design[1] >= 18 ? 0.015 : 0.06));
+        checked++;
+        break;
+      }
+    }
+    assertThat(checked).isEqualTo(5);
   }
 
   @Test
@@ -124,7 +192,9 @@ class BradleyTerryTest {
     assertThat(fit.identification()).isEqualTo(Identification.PRIOR);
     assertThat(fit.essay("top").orElseThrow().rank()).isEqualTo(1);
     assertThat(fit.essay("solo").orElseThrow().score()).isCloseTo(0, within(1e-12));
-    assertThat(fit.essay("solo").orElseThrow().standardError().getAsDouble()).isCloseTo(1.0, within(1e-12));
+    // Six essays, σ = 1: an essay nobody compared has prior variance 1 minus the level's 1/6, which centring removes.
+    assertThat(fit.essay("solo").orElseThrow().standardError().getAsDouble())
+        .isCloseTo(Math.sqrt(5.0 / 6), within(1e-12));
     for (EssayEstimate e : fit.essays()) {
       assertThat(e.score()).isFinite();
       assertThat(e.standardError().getAsDouble()).isFinite().isPositive();
@@ -170,6 +240,22 @@ class BradleyTerryTest {
     FitResult approx = BradleyTerry.fit(sim.comparisons(), FitOptions.plainMle().withExactStandardErrorLimit(5));
     assertThat(approx.positionEffect().orElseThrow().standardError())
         .isCloseTo(Math.sqrt(cov[25][25]), within(1e-7));
+  }
+
+  @Test
+  void aSoftOutcomeIsAFractionalWinAndAHardOneIsProbabilityOne() {
+    List<Comparison> hard = List.of(Comparison.of("a", "b"), Comparison.of("b", "a"), Comparison.of("a", "b"));
+    List<Comparison> sameAsHard = List.of(new Comparison("a", "b", null, null, 1.0),
+        Comparison.soft("a", "b", 0.0, null, null), Comparison.soft("b", "a", 0.0, null, null));
+    assertThat(BradleyTerry.fit(sameAsHard, FitOptions.plainMle()).essay("a").orElseThrow().score())
+        .isCloseTo(BradleyTerry.fit(hard, FitOptions.plainMle()).essay("a").orElseThrow().score(), within(1e-12));
+    // One comparison judged 75 % for a: the MLE of θa − θb is logit(0.75) = ln 3, centred ±ln3/2.
+    FitResult soft = BradleyTerry.fit(List.of(Comparison.soft("a", "b", 0.75, null, "j")), FitOptions.plainMle());
+    assertThat(soft.identification()).isEqualTo(Identification.MLE_STRONGLY_CONNECTED);
+    assertThat(soft.essay("a").orElseThrow().score()).isCloseTo(Math.log(3) / 2, within(1e-9));
+    assertThat(soft.essay("a").orElseThrow().wins()).isEqualTo(1);
+    assertThatThrownBy(() -> Comparison.soft("a", "b", 1.5, null, null))
+        .isInstanceOf(InvalidComparisonException.class).hasMessageContaining("1.5");
   }
 
   @Test

@@ -80,6 +80,31 @@ final class TestMatrices {
     return inverse(k);
   }
 
+  /** P M P with P = I − 11ᵀ/n: the covariance of the centred parameters, by explicit matrix products. */
+  static double[][] centred(double[][] m) {
+    int n = m.length;
+    double[][] p = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        p[i][j] = (i == j ? 1 : 0) - 1.0 / n;
+      }
+    }
+    return times(times(p, m), p);
+  }
+
+  static double[][] times(double[][] a, double[][] b) {
+    int n = a.length;
+    double[][] c = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < n; k++) {
+        for (int j = 0; j < n; j++) {
+          c[i][j] += a[i][k] * b[k][j];
+        }
+      }
+    }
+    return c;
+  }
+
   static double[][] inverse(double[][] m) {
     int n = m.length;
     double[][] a = new double[n][2 * n];

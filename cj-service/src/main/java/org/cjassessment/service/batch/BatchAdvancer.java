@@ -21,11 +21,11 @@ import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.service.Failures;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,16 +46,18 @@ public final class BatchAdvancer {
 
   private final Jdbi jdbi;
   private final BatchStore store;
+  private final ComparisonStore comparisons;
   private final WaveDispatcher waves;
   private final Finalizer finalizer;
   private final ServiceSettings settings;
   private final Clock clock;
   private final Listener listener;
 
-  public BatchAdvancer(Jdbi jdbi, BatchStore store, WaveDispatcher waves, Finalizer finalizer,
-      ServiceSettings settings, Clock clock, Listener listener) {
+  public BatchAdvancer(Jdbi jdbi, BatchStore store, ComparisonStore comparisons, WaveDispatcher waves,
+      Finalizer finalizer, ServiceSettings settings, Clock clock, Listener listener) {
     this.jdbi = jdbi;
     this.store = store;
+    this.comparisons = comparisons;
     this.waves = waves;
     this.finalizer = finalizer;
     this.settings = settings;
@@ -64,19 +66,21 @@ public final class BatchAdvancer {
   }
 
   /**
-   * Advances the batch in a transaction of its own. If applying the decision throws for a reason other than the
-   * database (a bug that every retry would hit again), the transaction rolls back and the batch is failed with
-   * {@link FailureReason#PROCESSING_ERROR} and its failure event in a second transaction, under the same row lock
-   * discipline, so it neither loops in the monitor nor ends without an event. Database errors propagate: the
-   * caller or the monitor retries them.
+   * Advances the batch in a transaction of its own. If applying the decision throws a permanent failure (a bug or
+   * data every retry would hit again, as {@link Failures} classifies it), the transaction rolls back and the batch
+   * is failed with {@link FailureReason#PROCESSING_ERROR} and its failure event in a second transaction, under the
+   * same row lock discipline, so it neither loops in the monitor nor ends without an event. Transient failures (a
+   * cancelled statement, a deadlock, a lost connection — also when wrapped, e.g. by the outbox) propagate: the
+   * caller or the monitor retries them, and the batch stays healthy.
    */
   public AdvanceResult advance(long batchId, Trigger trigger) {
     AdvanceResult result;
     try {
       result = jdbi.inTransaction(h -> advance(h, batchId, trigger));
-    } catch (JdbiException e) {
-      throw e;
     } catch (RuntimeException e) {
+      if (Failures.isTransient(e)) {
+        throw e;
+      }
       LOG.error("advancing batch {} ({} trigger) failed; failing the batch", batchId, trigger, e);
       result = jdbi.inTransaction(h -> failAfterError(h, batchId, trigger, e));
     }
@@ -95,9 +99,7 @@ public final class BatchAdvancer {
     if (batch.state().isTerminal()) {
       return new AdvanceResult(batchId, trigger, new Decision.AlreadyTerminal(batch.state()));
     }
-    String message = error.getMessage() == null ? "" : error.getMessage().lines().findFirst().orElse("");
-    Decision.Fail fail = new Decision.Fail(FailureReason.PROCESSING_ERROR,
-        error.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message));
+    Decision.Fail fail = new Decision.Fail(FailureReason.PROCESSING_ERROR, Failures.describe(error));
     finalizer.fail(h, batch, fail.reason(), fail.detail(), trigger, clock.instant());
     return new AdvanceResult(batchId, trigger, fail);
   }
@@ -112,10 +114,11 @@ public final class BatchAdvancer {
     Instant now = clock.instant();
     ScoreCheck check = batch.state() == BatchState.COMPARING && batch.pending() == 0
         ? scoreCheck(h, batch) : ScoreCheck.NONE;
-    int[] counts = store.essayCounts(h, batchId);
+    BatchStore.EssayCounts counts = store.essayCounts(h, batchId);
     boolean stalled = Duration.between(batch.lastActivityAt(), now).compareTo(settings.stuckAfter()) >= 0;
-    BatchSnapshot snapshot = new BatchSnapshot(batch.state(), trigger, counts[0], counts[1], batch.budget(),
-        batch.submitted(), batch.judged(), batch.errored(), check.change(), stalled, batch.redispatches());
+    BatchSnapshot snapshot = new BatchSnapshot(batch.state(), trigger, counts.students(), counts.essays(),
+        batch.budget(), batch.submitted(), batch.judged(), batch.errored(), check.change(), stalled,
+        batch.redispatches());
     Decision decision = settings.policy().decide(snapshot);
     apply(h, batch, trigger, decision, check, now);
     return new AdvanceResult(batchId, trigger, decision);
@@ -147,7 +150,7 @@ public final class BatchAdvancer {
 
   /** After a complete wave: refit and measure how far the scores moved since the previous wave. */
   private ScoreCheck scoreCheck(Handle h, BatchRow batch) {
-    List<Comparison> judged = store.judged(h, batch.id());
+    List<Comparison> judged = comparisons.judged(h, batch.id());
     if (judged.isEmpty()) {
       return ScoreCheck.NONE;
     }

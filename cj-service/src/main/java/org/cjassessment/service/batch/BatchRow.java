@@ -3,6 +3,8 @@ package org.cjassessment.service.batch;
 import java.time.Instant;
 import java.util.UUID;
 import org.cjassessment.core.batch.BatchState;
+import org.cjassessment.core.batch.FailureReason;
+import org.cjassessment.core.batch.Outcome;
 
 /**
  * A batch as stored.
@@ -15,8 +17,8 @@ public record BatchRow(
     String upstreamBatchId,
     UUID correlationId,
     BatchState state,
-    String outcome,
-    String failureReason,
+    Outcome outcome,
+    FailureReason failureReason,
     String failureDetail,
     String gradeScale,
     int budget,

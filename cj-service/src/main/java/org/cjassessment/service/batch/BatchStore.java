@@ -1,23 +1,34 @@
 package org.cjassessment.service.batch;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.cjassessment.core.batch.BatchState;
-import org.cjassessment.core.bt.Comparison;
-import org.cjassessment.core.pairs.Pair;
+import org.cjassessment.core.batch.FailureReason;
+import org.cjassessment.core.batch.Outcome;
+import org.cjassessment.core.batch.Trigger;
+import org.cjassessment.service.Json;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
-/** SQL for batches, essays and comparisons. Every method runs in the caller's transaction. */
+/**
+ * SQL for batches, their essays and grade projections (comparisons have their own {@link ComparisonStore}). Every
+ * method runs in the caller's transaction.
+ */
 public final class BatchStore {
+
+  // Columns map to record components by name (snake_case to camelCase), enums by name.
+  private static final RowMapper<BatchRow> BATCH = ConstructorMapper.of(BatchRow.class);
+  private static final RowMapper<EssayRow> ESSAY = ConstructorMapper.of(EssayRow.class);
 
   private static final String BATCH_COLUMNS = """
       id, upstream_batch_id, correlation_id, state, outcome, failure_reason, failure_detail, grade_scale, budget,
@@ -105,15 +116,83 @@ public final class BatchStore {
   public Optional<BatchRow> lock(Handle h, long batchId) {
     return h.createQuery("SELECT " + BATCH_COLUMNS + " FROM batches WHERE id = :id FOR UPDATE")
         .bind("id", batchId)
-        .map(BatchStore::batch)
+        .map(BATCH)
         .findOne();
   }
 
   public Optional<BatchRow> find(Handle h, long batchId) {
     return h.createQuery("SELECT " + BATCH_COLUMNS + " FROM batches WHERE id = :id")
         .bind("id", batchId)
-        .map(BatchStore::batch)
+        .map(BATCH)
         .findOne();
+  }
+
+  /**
+   * Locks the given batches in id order (so that concurrent callers cannot deadlock) and returns their states.
+   */
+  public Map<Long, BatchState> lockAll(Handle h, Collection<Long> batchIds) {
+    Map<Long, BatchState> states = new HashMap<>();
+    h.createQuery("SELECT id, state FROM batches WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+        .bindArray("ids", Long.class, List.copyOf(batchIds))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), BatchState.valueOf(rs.getString(2))))
+        .forEach(e -> states.put(e.getKey(), e.getValue()));
+    return states;
+  }
+
+  /** What a poll of callbacks did to one batch. */
+  public record CallbackCounts(int judged, int errored, int duplicates, int late) {
+    public boolean answeredAny() {
+      return judged + errored > 0;
+    }
+  }
+
+  /** Adds a poll's counts to its batches, in one statement; an answer counts as activity. */
+  public void addCallbackCounts(Handle h, Map<Long, CallbackCounts> counts, Instant now) {
+    List<Long> ids = List.copyOf(counts.keySet());
+    h.createUpdate("""
+            UPDATE batches b SET judged = b.judged + v.judged, errored = b.errored + v.errored,
+                   duplicate_callbacks = b.duplicate_callbacks + v.duplicates,
+                   late_callbacks = b.late_callbacks + v.late,
+                   last_activity_at = CASE WHEN v.judged + v.errored > 0 THEN :now ELSE b.last_activity_at END
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:judged AS int[]), CAST(:errored AS int[]),
+                        CAST(:duplicates AS int[]), CAST(:late AS int[])) AS v(id, judged, errored, duplicates, late)
+            WHERE b.id = v.id
+            """)
+        .bind("now", now)
+        .bindArray("ids", Long.class, ids)
+        .bindArray("judged", Integer.class, ids.stream().map(id -> counts.get(id).judged()).toList())
+        .bindArray("errored", Integer.class, ids.stream().map(id -> counts.get(id).errored()).toList())
+        .bindArray("duplicates", Integer.class, ids.stream().map(id -> counts.get(id).duplicates()).toList())
+        .bindArray("late", Integer.class, ids.stream().map(id -> counts.get(id).late()).toList())
+        .execute();
+  }
+
+  /** Batches comparing whose every requested comparison is answered: they are due for advance. */
+  public List<Long> waveComplete(Handle h) {
+    // Intake creates a batch and moves it out of RECEIVED in one transaction, so only COMPARING needs a look.
+    return h.createQuery("""
+            SELECT id FROM batches WHERE state = 'COMPARING' AND submitted = judged + errored ORDER BY id
+            """).mapTo(Long.class).list();
+  }
+
+  /** Those of the given batches whose wave is complete, in id order. */
+  public Set<Long> waveComplete(Handle h, Collection<Long> among) {
+    if (among.isEmpty()) {
+      return Set.of();
+    }
+    return new LinkedHashSet<>(h.createQuery("""
+            SELECT id FROM batches WHERE id = ANY(:ids) AND state = 'COMPARING' AND submitted = judged + errored
+            ORDER BY id
+            """).bindArray("ids", Long.class, List.copyOf(among)).mapTo(Long.class).list());
+  }
+
+  /** Active batches without activity since {@code before}, in id order. */
+  public List<Long> inactiveSince(Handle h, Instant before) {
+    return h.createQuery("""
+            SELECT id FROM batches
+            WHERE state IN ('RECEIVED', 'COMPARING') AND last_activity_at <= :before
+            ORDER BY id
+            """).bind("before", before).mapTo(Long.class).list();
   }
 
   public List<EssayRow> essays(Handle h, long batchId) {
@@ -122,21 +201,24 @@ public final class BatchStore {
             FROM essays WHERE batch_id = :id ORDER BY essay_id
             """)
         .bind("id", batchId)
-        .map((rs, ctx) -> new EssayRow(rs.getString("essay_id"), rs.getBoolean("is_anchor"),
-            rs.getString("anchor_grade"), (Double) rs.getObject("score"), (Double) rs.getObject("se"),
-            (Integer) rs.getObject("rank"), rs.getInt("comparisons"), rs.getInt("wins"),
-            (Double) rs.getObject("infit"), (Double) rs.getObject("outfit")))
+        .map(ESSAY)
         .list();
   }
 
-  /** {students, all essays}. */
-  public int[] essayCounts(Handle h, long batchId) {
+  /** How many essays a batch has: students, and all essays (students and anchors). */
+  public record EssayCounts(int students, int essays) {
+    public int anchors() {
+      return essays - students;
+    }
+  }
+
+  public EssayCounts essayCounts(Handle h, long batchId) {
     return h.createQuery("""
             SELECT count(*) FILTER (WHERE NOT is_anchor) AS students, count(*) AS essays
             FROM essays WHERE batch_id = :id
             """)
         .bind("id", batchId)
-        .map((rs, ctx) -> new int[] {rs.getInt("students"), rs.getInt("essays")})
+        .map(ConstructorMapper.of(EssayCounts.class))
         .one();
   }
 
@@ -151,65 +233,13 @@ public final class BatchStore {
     return texts;
   }
 
-  /** Judged comparisons in request order: the data of the fit. */
-  public List<Comparison> judged(Handle h, long batchId) {
-    return h.createQuery("""
-            SELECT essay_a, essay_b, winner, model FROM comparisons
-            WHERE batch_id = :id AND status = 'JUDGED' ORDER BY id
-            """)
-        .bind("id", batchId)
-        .map((rs, ctx) -> {
-          String a = rs.getString("essay_a");
-          String b = rs.getString("essay_b");
-          String winner = rs.getString("winner");
-          return new Comparison(winner, winner.equals(a) ? b : a, a, rs.getString("model"));
-        })
-        .list();
-  }
-
-  /** Every pair requested so far (answered or not), in request order: the pair selector's history. */
-  public List<Pair> requestedPairs(Handle h, long batchId) {
-    return h.createQuery("SELECT essay_a, essay_b FROM comparisons WHERE batch_id = :id ORDER BY id")
-        .bind("id", batchId)
-        .map((rs, ctx) -> new Pair(rs.getString("essay_a"), rs.getString("essay_b")))
-        .list();
-  }
-
   public List<String> essayIds(Handle h, long batchId) {
     return h.createQuery("SELECT essay_id FROM essays WHERE batch_id = :id ORDER BY essay_id")
         .bind("id", batchId).mapTo(String.class).list();
   }
 
-  public UUID insertComparison(Handle h, long batchId, int wave, Pair pair) {
-    UUID correlationId = UUID.randomUUID();
-    h.createUpdate("""
-            INSERT INTO comparisons (batch_id, correlation_id, wave, essay_a, essay_b)
-            VALUES (:batchId, :correlationId, :wave, :a, :b)
-            """)
-        .bind("batchId", batchId).bind("correlationId", correlationId).bind("wave", wave)
-        .bind("a", pair.first()).bind("b", pair.second())
-        .execute();
-    return correlationId;
-  }
-
-  /** Pending comparisons of a batch (for re-dispatch): id, correlation id, wave, pair, dispatch count. */
-  public List<PendingComparison> pending(Handle h, long batchId) {
-    return h.createQuery("""
-            SELECT correlation_id, wave, essay_a, essay_b, dispatches FROM comparisons
-            WHERE batch_id = :id AND status = 'PENDING' ORDER BY id
-            """)
-        .bind("id", batchId)
-        .map((rs, ctx) -> new PendingComparison(rs.getObject("correlation_id", UUID.class), rs.getInt("wave"),
-            new Pair(rs.getString("essay_a"), rs.getString("essay_b")), rs.getInt("dispatches")))
-        .list();
-  }
-
-  public record PendingComparison(UUID correlationId, int wave, Pair pair, int dispatches) {}
-
-  public void markRedispatched(Handle h, long batchId, Instant now) {
-    h.createUpdate("""
-            UPDATE comparisons SET dispatches = dispatches + 1 WHERE batch_id = :id AND status = 'PENDING'
-            """).bind("id", batchId).execute();
+  /** Counts a re-dispatch of the batch's pending comparisons (they count their own dispatches). */
+  public void countRedispatch(Handle h, long batchId, Instant now) {
     h.createUpdate("""
             UPDATE batches SET redispatches = redispatches + 1, last_activity_at = :now WHERE id = :id
             """).bind("id", batchId).bind("now", now).execute();
@@ -227,7 +257,7 @@ public final class BatchStore {
         .execute();
   }
 
-  public void complete(Handle h, long batchId, String outcome, String trigger, Instant at) {
+  public void complete(Handle h, long batchId, Outcome outcome, Trigger trigger, Instant at) {
     int updated = h.createUpdate("""
             UPDATE batches SET state = 'COMPLETED', outcome = :outcome, trigger_of_end = :trigger,
                    completed_at = :at, last_activity_at = :at
@@ -238,7 +268,7 @@ public final class BatchStore {
     requireOne(updated, batchId, "complete");
   }
 
-  public void fail(Handle h, long batchId, String reason, String detail, String trigger, Instant at) {
+  public void fail(Handle h, long batchId, FailureReason reason, String detail, Trigger trigger, Instant at) {
     int updated = h.createUpdate("""
             UPDATE batches SET state = 'FAILED', failure_reason = :reason, failure_detail = :detail,
                    trigger_of_end = :trigger, completed_at = :at, last_activity_at = :at
@@ -288,15 +318,30 @@ public final class BatchStore {
         .execute();
   }
 
-  /** Most frequent (provider, model) among judged comparisons, for result attribution. */
-  public Optional<String[]> dominantModel(Handle h, long batchId) {
-    return h.createQuery("""
-            SELECT provider, model FROM comparisons WHERE batch_id = :id AND status = 'JUDGED' AND model IS NOT NULL
-            GROUP BY provider, model ORDER BY count(*) DESC, provider, model LIMIT 1
+  /** A stored grade projection of one student essay. */
+  public record GradeRow(String essayId, String grade, double confidence, String confidenceLabel,
+      Map<String, Double> probabilities) {}
+
+  /** The grade projections of a batch, by essay id. */
+  public Map<String, GradeRow> grades(Handle h, long batchId) {
+    Map<String, GradeRow> grades = new HashMap<>();
+    h.createQuery("""
+            SELECT essay_id, grade, confidence, confidence_label, probabilities::text AS p
+            FROM grade_projections WHERE batch_id = :id
             """)
         .bind("id", batchId)
-        .map((rs, ctx) -> new String[] {rs.getString("provider"), rs.getString("model")})
-        .findOne();
+        .map((rs, ctx) -> new GradeRow(rs.getString("essay_id"), rs.getString("grade"), rs.getDouble("confidence"),
+            rs.getString("confidence_label"), probabilities(rs.getString("p"))))
+        .forEach(g -> grades.put(g.essayId(), g));
+    return grades;
+  }
+
+  private static Map<String, Double> probabilities(String json) {
+    try {
+      return Json.mapper().readValue(json, new TypeReference<LinkedHashMap<String, Double>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void requireOne(int updated, long batchId, String what) {
@@ -304,23 +349,5 @@ public final class BatchStore {
       // Only reachable if the row lock was not held: a programming error, not a race to report politely.
       throw new IllegalStateException("could not " + what + " batch " + batchId + ": it is no longer active");
     }
-  }
-
-  static BatchRow batch(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new BatchRow(rs.getLong("id"), rs.getString("upstream_batch_id"),
-        rs.getObject("correlation_id", UUID.class), BatchState.valueOf(rs.getString("state")),
-        rs.getString("outcome"), rs.getString("failure_reason"), rs.getString("failure_detail"),
-        rs.getString("grade_scale"), rs.getInt("budget"), rs.getInt("wave"), rs.getInt("submitted"),
-        rs.getInt("judged"), rs.getInt("errored"), rs.getInt("duplicate_callbacks"), rs.getInt("late_callbacks"),
-        rs.getInt("redispatches"), rs.getString("last_scores"), (Double) rs.getObject("last_score_change"),
-        rs.getString("user_id"), rs.getString("org_id"), rs.getString("assignment_id"), rs.getString("course_code"),
-        rs.getString("language"), rs.getString("request"), instant(rs, "created_at"),
-        instant(rs, "last_activity_at"), instant(rs, "completed_at"), rs.getObject("public_id", UUID.class),
-        rs.getString("client_id"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
   }
 }

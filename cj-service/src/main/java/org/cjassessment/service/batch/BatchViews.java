@@ -1,14 +1,11 @@
 package org.cjassessment.service.batch;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cjassessment.core.batch.BatchState;
-import org.cjassessment.service.Json;
 import org.jdbi.v3.core.Jdbi;
 
 /** Read models for the HTTP API and the CLI: batch status and results, as plain maps for JSON. */
@@ -29,7 +26,7 @@ public final class BatchViews {
 
   public Optional<Map<String, Object>> status(long jobId) {
     return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
-      int[] counts = store.essayCounts(h, jobId);
+      BatchStore.EssayCounts counts = store.essayCounts(h, jobId);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("job_id", b.publicId().toString());
       m.put("batch_id", b.upstreamBatchId());
@@ -51,9 +48,9 @@ public final class BatchViews {
       progress.put("last_score_change", b.lastScoreChange());
       m.put("progress", progress);
       Map<String, Object> c = new LinkedHashMap<>();
-      c.put("essays", counts[1]);
-      c.put("students", counts[0]);
-      c.put("anchors", counts[1] - counts[0]);
+      c.put("essays", counts.essays());
+      c.put("students", counts.students());
+      c.put("anchors", counts.anchors());
       c.put("duplicate_callbacks", b.duplicateCallbacks());
       c.put("late_callbacks", b.lateCallbacks());
       c.put("redispatches", b.redispatches());
@@ -71,26 +68,7 @@ public final class BatchViews {
       if (b.state() != BatchState.COMPLETED) {
         throw new NotReady(b.publicId().toString(), b.state());
       }
-      Map<String, Map<String, Object>> grades = new HashMap<>();
-      h.createQuery("""
-              SELECT essay_id, grade, confidence, confidence_label, probabilities::text AS p
-              FROM grade_projections WHERE batch_id = :id
-              """)
-          .bind("id", jobId)
-          .map((rs, ctx) -> {
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("grade", rs.getString("grade"));
-            g.put("grade_confidence", rs.getDouble("confidence"));
-            g.put("confidence_label", rs.getString("confidence_label"));
-            try {
-              g.put("grade_probabilities", Json.mapper().readValue(rs.getString("p"),
-                  new TypeReference<LinkedHashMap<String, Double>>() {}));
-            } catch (java.io.IOException e) {
-              throw new IllegalStateException(e);
-            }
-            return Map.entry(rs.getString("essay_id"), g);
-          })
-          .forEach(e -> grades.put(e.getKey(), e.getValue()));
+      Map<String, BatchStore.GradeRow> grades = store.grades(h, jobId);
       // Students are ranked among students (1..n, as in the result event); anchors follow, unranked, best first:
       // one essay has one rank wherever it is shown. The fit's order over all essays decides both orders.
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -113,11 +91,11 @@ public final class BatchViews {
           r.put("infit", e.infit());
           r.put("outfit", e.outfit());
           r.put("is_anchor", e.isAnchor());
-          Map<String, Object> g = grades.get(e.essayId());
-          r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.get("grade"));
-          r.put("grade_confidence", g == null ? null : g.get("grade_confidence"));
-          r.put("confidence_label", g == null ? null : g.get("confidence_label"));
-          r.put("grade_probabilities", g == null ? null : g.get("grade_probabilities"));
+          BatchStore.GradeRow g = grades.get(e.essayId());
+          r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.grade());
+          r.put("grade_confidence", g == null ? null : g.confidence());
+          r.put("confidence_label", g == null ? null : g.confidenceLabel());
+          r.put("grade_probabilities", g == null ? null : g.probabilities());
           rows.add(r);
         }
       }

@@ -40,13 +40,16 @@ import org.jdbi.v3.core.Handle;
 public final class Finalizer {
 
   private final BatchStore store;
+  private final ComparisonStore comparisons;
   private final EventFactory events;
   private final OutboxStore outbox;
   private final ServiceSettings settings;
   private final GradeProjector projector = GradeProjector.withDefaults();
 
-  public Finalizer(BatchStore store, EventFactory events, OutboxStore outbox, ServiceSettings settings) {
+  public Finalizer(BatchStore store, ComparisonStore comparisons, EventFactory events, OutboxStore outbox,
+      ServiceSettings settings) {
     this.store = store;
+    this.comparisons = comparisons;
     this.events = events;
     this.outbox = outbox;
     this.settings = settings;
@@ -54,7 +57,7 @@ public final class Finalizer {
 
   public void complete(Handle h, BatchRow batch, Outcome outcome, Trigger trigger, Instant now) {
     List<EssayRow> essays = store.essays(h, batch.id());
-    List<Comparison> judged = store.judged(h, batch.id());
+    List<Comparison> judged = comparisons.judged(h, batch.id());
     List<String> ids = essays.stream().map(EssayRow::essayId).toList();
     FitResult fit = BradleyTerry.fit(judged, ids, FitOptions.defaults().withPriorSd(settings.priorSd()));
     store.saveScores(h, batch.id(), fit.essays());
@@ -74,7 +77,7 @@ public final class Finalizer {
             g.confidenceLabel().name(), Json.write(probabilities(g)));
       }
     }
-    store.complete(h, batch.id(), outcome.name(), trigger.name(), now);
+    store.complete(h, batch.id(), outcome, trigger, now);
 
     List<EssayEstimate> students = fit.ranking().stream().filter(e -> !anchorGrades.containsKey(e.essayId()))
         .toList();
@@ -89,7 +92,7 @@ public final class Finalizer {
   }
 
   public void fail(Handle h, BatchRow batch, FailureReason reason, String detail, Trigger trigger, Instant now) {
-    store.fail(h, batch.id(), reason.name(), detail, trigger.name(), now);
+    store.fail(h, batch.id(), reason, detail, trigger, now);
     Map<String, Object> errorInfo = new LinkedHashMap<>();
     errorInfo.put("error_code", reason.name());
     errorInfo.put("error_message", detail);
@@ -152,10 +155,11 @@ public final class Finalizer {
     anchorGrades.values().forEach(g -> distribution.merge(g, 1, Integer::sum));
     // model_used / model_provider are required strings upstream (RAS rejects null): the judge that answered most
     // comparisons, else what the request asked for, else "unknown" (e.g. a one-essay batch judged nothing).
-    String[] model = store.dominantModel(h, batch.id()).orElse(new String[] {null, null});
+    ComparisonStore.JudgeModel model = comparisons.dominantModel(h, batch.id())
+        .orElse(new ComparisonStore.JudgeModel(null, null));
     Map<String, Object> overrides = WaveDispatcher.RequestContext.of(batch).llmConfigOverrides();
-    String provider = firstNonNull(model[0], overrides.get("provider_override"));
-    String modelUsed = firstNonNull(model[1], overrides.get("model_override"));
+    String provider = firstNonNull(model.provider(), overrides.get("provider_override"));
+    String modelUsed = firstNonNull(model.model(), overrides.get("model_override"));
     Object temperature = overrides.get("temperature_override");
     AssessmentResult.Metadata metadata = new AssessmentResult.Metadata(anchorGrades.size(),
         anchorGrades.isEmpty() ? "default" : "anchor", anchorGrades.isEmpty() ? Map.of() : distribution,

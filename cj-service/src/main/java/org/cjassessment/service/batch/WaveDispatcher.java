@@ -24,14 +24,16 @@ import org.jdbi.v3.core.Handle;
 public final class WaveDispatcher {
 
   private final BatchStore store;
+  private final ComparisonStore comparisons;
   private final PairSelector selector;
   private final EventFactory events;
   private final OutboxStore outbox;
   private final ServiceSettings settings;
 
-  public WaveDispatcher(BatchStore store, PairSelector selector, EventFactory events, OutboxStore outbox,
-      ServiceSettings settings) {
+  public WaveDispatcher(BatchStore store, ComparisonStore comparisons, PairSelector selector, EventFactory events,
+      OutboxStore outbox, ServiceSettings settings) {
     this.store = store;
+    this.comparisons = comparisons;
     this.selector = selector;
     this.events = events;
     this.outbox = outbox;
@@ -41,14 +43,14 @@ public final class WaveDispatcher {
   /** Returns the number of comparisons requested. */
   public int dispatch(Handle h, BatchRow batch, int maxPairs, String scoresJson, Double scoreChange, Instant now) {
     List<String> essays = store.essayIds(h, batch.id());
-    List<Pair> history = store.requestedPairs(h, batch.id());
+    List<Pair> history = comparisons.requestedPairs(h, batch.id());
     int wave = batch.wave() + 1;
     long seed = batch.id() * 1_000_003L + wave;
     List<Pair> pairs = selector.select(essays, history, maxPairs, seed);
     Map<String, String> texts = store.essayTexts(h, batch.id(), essaysOf(pairs));
     RequestContext context = RequestContext.of(batch);
     for (Pair pair : pairs) {
-      UUID correlationId = store.insertComparison(h, batch.id(), wave, pair);
+      UUID correlationId = comparisons.insert(h, batch.id(), wave, pair);
       outbox.append(h, events.comparisonRequest(batch, correlationId, 1,
           request(batch, texts, context, correlationId, wave, pair), now));
     }
@@ -59,14 +61,15 @@ public final class WaveDispatcher {
   /** Re-sends the requests of every pending comparison (their requests or answers were lost). */
   public int redispatch(Handle h, BatchRow batch, Instant now) {
     RequestContext context = RequestContext.of(batch);
-    List<BatchStore.PendingComparison> pending = store.pending(h, batch.id());
+    List<ComparisonStore.PendingComparison> pending = comparisons.pending(h, batch.id());
     Map<String, String> texts = store.essayTexts(h, batch.id(),
-        essaysOf(pending.stream().map(BatchStore.PendingComparison::pair).toList()));
-    for (BatchStore.PendingComparison p : pending) {
+        essaysOf(pending.stream().map(ComparisonStore.PendingComparison::pair).toList()));
+    for (ComparisonStore.PendingComparison p : pending) {
       outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
           request(batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
     }
-    store.markRedispatched(h, batch.id(), now);
+    comparisons.markPendingRedispatched(h, batch.id());
+    store.countRedispatch(h, batch.id(), now);
     return pending.size();
   }
 

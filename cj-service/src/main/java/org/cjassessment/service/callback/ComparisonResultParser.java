@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.Timestamps;
+import org.cjassessment.service.batch.ComparisonResult;
 
 /** Parses and validates a callback envelope; every rejection names the field and the offending value. */
 public final class ComparisonResultParser {

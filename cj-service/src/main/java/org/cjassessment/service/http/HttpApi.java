@@ -16,6 +16,8 @@ import org.cjassessment.service.batch.BatchConflictException;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.InvalidRequestException;
+import org.cjassessment.service.report.HtmlReport;
+import org.cjassessment.service.report.ReportDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,14 +74,19 @@ public final class HttpApi implements AutoCloseable {
         } else if (accepts(ctx, "text/csv")) {
           ctx.contentType("text/csv; charset=utf-8").result(ResultsCsv.write(results.get().essays()));
         } else {
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("job_id", results.get().batch().publicId().toString());
-          out.put("batch_id", results.get().batch().upstreamBatchId());
-          out.put("outcome", results.get().batch().outcome());
-          out.put("grade_scale", results.get().batch().gradeScale());
-          out.put("essays", results.get().students());
-          out.put("anchors", results.get().anchors());
-          json(ctx, out);
+          json(ctx, resultsBody(results.get(), false));
+        }
+      });
+      config.routes.get("/api/v1/batches/{id}/report", ctx -> {
+        long id = ownedJob(ctx, views);
+        var results = views.results(id);
+        if (results.isEmpty()) {
+          notFound(ctx);
+        } else {
+          // The report reads one essays list: students by rank among students, then the anchors (is_anchor, no rank).
+          String html = HtmlReport.render(ReportDocument.from(Json.mapper().valueToTree(resultsBody(results.get(),
+              true))), false);
+          ctx.contentType("text/html; charset=utf-8").result(html);
         }
       });
       config.routes.get("/healthz", ctx -> json(ctx, Map.of("status", "UP")));
@@ -134,6 +141,30 @@ public final class HttpApi implements AutoCloseable {
     Client client = ctx.attribute(CLIENT);
     return views.owned(publicId, client == null ? Client.PLATFORM_ID : client.clientId())
         .orElseThrow(NotFound::new);
+  }
+
+  /** The results document: what GET …/results returns as JSON and what the report is rendered from. */
+  private static Map<String, Object> resultsBody(BatchViews.Results results, boolean anchorsAmongEssays) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job_id", results.batch().publicId().toString());
+    body.put("batch_id", results.batch().upstreamBatchId());
+    body.put("outcome", results.batch().outcome());
+    body.put("grade_scale", results.batch().gradeScale());
+    body.put("created_at", results.batch().createdAt());
+    body.put("completed_at", results.batch().completedAt());
+    Map<String, Object> progress = new LinkedHashMap<>();
+    progress.put("budget", results.batch().budget());
+    progress.put("judged", results.batch().judged());
+    progress.put("errored", results.batch().errored());
+    body.put("progress", progress);
+    // Students ranked among students (1..n, as in the result event); anchors separately, unranked.
+    if (anchorsAmongEssays) {
+      body.put("essays", results.essays());
+    } else {
+      body.put("essays", results.students());
+      body.put("anchors", results.anchors());
+    }
+    return body;
   }
 
   private static boolean accepts(Context ctx, String type) {

@@ -36,6 +36,15 @@ public final class RequestHandler implements ConsumerLoop.PollHandler {
     this.rejected = rejected;
   }
 
+  /**
+   * A request that fails on its own (e.g. text PostgreSQL cannot store): its upstream batch gets its failure event,
+   * so that ELS does not wait for it forever, and the record is dead-lettered with the reason.
+   */
+  @Override
+  public void reject(ConsumerRecord<byte[], byte[]> record, String reason) {
+    refuse(record, FailureReason.INVALID_REQUEST, reason);
+  }
+
   @Override
   public void handle(ConsumerRecords<byte[], byte[]> records) {
     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -56,10 +65,18 @@ public final class RequestHandler implements ConsumerLoop.PollHandler {
     }
   }
 
-  /** The failure event first (committed), then the dead letter: a crash between them repeats both harmlessly. */
+  /**
+   * The failure event first (committed), then the dead letter: a crash between them repeats both harmlessly. If the
+   * event itself cannot be stored (the batch id is what the database refuses), the dead letter still goes out.
+   */
   private void refuse(ConsumerRecord<byte[], byte[]> record, FailureReason code, String reason) {
-    RequestEventParser.identify(record.value() == null ? new byte[0] : record.value())
-        .ifPresent(request -> rejected.fail(request, code, reason));
+    try {
+      RequestEventParser.identify(record.value() == null ? new byte[0] : record.value())
+          .ifPresent(request -> rejected.fail(request, code, reason));
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      LOG.warn("no failure event for refused request {}-{}@{}: {}", record.topic(), record.partition(),
+          record.offset(), e.getClass().getSimpleName());
+    }
     deadLetters.send(record, reason);
   }
 }

@@ -7,6 +7,7 @@ import org.cjassessment.core.batch.Trigger;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.batch.AdvanceResult;
 import org.cjassessment.service.batch.BatchAdvancer;
+import org.cjassessment.service.batch.BatchStore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,14 @@ public final class BatchMonitor {
   public record Report(int swept, int stuck, int terminal) {}
 
   private final Jdbi jdbi;
+  private final BatchStore store;
   private final BatchAdvancer advancer;
   private final ServiceSettings settings;
   private final Clock clock;
 
-  public BatchMonitor(Jdbi jdbi, BatchAdvancer advancer, ServiceSettings settings, Clock clock) {
+  public BatchMonitor(Jdbi jdbi, BatchStore store, BatchAdvancer advancer, ServiceSettings settings, Clock clock) {
     this.jdbi = jdbi;
+    this.store = store;
     this.advancer = advancer;
     this.settings = settings;
     this.clock = clock;
@@ -40,15 +43,8 @@ public final class BatchMonitor {
   public Report sweep() {
     Instant now = clock.instant();
     Instant stuckBefore = now.minus(settings.stuckAfter());
-    // Intake creates a batch and moves it out of RECEIVED in one transaction, so only COMPARING needs a sweep.
-    List<Long> waveComplete = jdbi.withHandle(h -> h.createQuery("""
-            SELECT id FROM batches WHERE state = 'COMPARING' AND submitted = judged + errored ORDER BY id
-            """).mapTo(Long.class).list());
-    List<Long> stuck = jdbi.withHandle(h -> h.createQuery("""
-            SELECT id FROM batches
-            WHERE state IN ('RECEIVED', 'COMPARING') AND last_activity_at <= :before
-            ORDER BY id
-            """).bind("before", stuckBefore).mapTo(Long.class).list());
+    List<Long> waveComplete = jdbi.withHandle(store::waveComplete);
+    List<Long> stuck = jdbi.withHandle(h -> store.inactiveSince(h, stuckBefore));
     int terminal = 0;
     for (long id : waveComplete) {
       terminal += advancer.advance(id, Trigger.MONITOR_SWEEP).terminalTransition() ? 1 : 0;

@@ -1,4 +1,4 @@
-package org.cjassessment.service.callback;
+package org.cjassessment.service.batch;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,0 +1,189 @@
+package org.cjassessment.service.batch;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.cjassessment.core.bt.Comparison;
+import org.cjassessment.core.pairs.Pair;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+/**
+ * SQL for comparisons and the late callbacks answering them: every statement on {@code comparisons} and
+ * {@code late_callbacks} is here. Every method runs in the caller's transaction.
+ */
+public final class ComparisonStore {
+
+  /** A comparison still waiting for its answer (re-dispatch sends its request again). */
+  public record PendingComparison(UUID correlationId, int wave, Pair pair, int dispatches) {}
+
+  /** The judge that answered a comparison, as the callback named it. */
+  public record JudgeModel(String provider, String model) {}
+
+  /** Inserts a requested comparison; returns its correlation id (the key its answer comes back with). */
+  public UUID insert(Handle h, long batchId, int wave, Pair pair) {
+    UUID correlationId = UUID.randomUUID();
+    h.createUpdate("""
+            INSERT INTO comparisons (batch_id, correlation_id, wave, essay_a, essay_b)
+            VALUES (:batchId, :correlationId, :wave, :a, :b)
+            """)
+        .bind("batchId", batchId).bind("correlationId", correlationId).bind("wave", wave)
+        .bind("a", pair.first()).bind("b", pair.second())
+        .execute();
+    return correlationId;
+  }
+
+  /** Judged comparisons in request order: the data of the fit. */
+  public List<Comparison> judged(Handle h, long batchId) {
+    return h.createQuery("""
+            SELECT essay_a, essay_b, winner, model FROM comparisons
+            WHERE batch_id = :id AND status = 'JUDGED' ORDER BY id
+            """)
+        .bind("id", batchId)
+        .map((rs, ctx) -> {
+          String a = rs.getString("essay_a");
+          String b = rs.getString("essay_b");
+          String winner = rs.getString("winner");
+          return new Comparison(winner, winner.equals(a) ? b : a, a, rs.getString("model"));
+        })
+        .list();
+  }
+
+  /** Every pair requested so far (answered or not), in request order: the pair selector's history. */
+  public List<Pair> requestedPairs(Handle h, long batchId) {
+    return h.createQuery("SELECT essay_a, essay_b FROM comparisons WHERE batch_id = :id ORDER BY id")
+        .bind("id", batchId)
+        .map((rs, ctx) -> new Pair(rs.getString("essay_a"), rs.getString("essay_b")))
+        .list();
+  }
+
+  /** Pending comparisons of a batch, in request order. */
+  public List<PendingComparison> pending(Handle h, long batchId) {
+    return h.createQuery("""
+            SELECT correlation_id, wave, essay_a, essay_b, dispatches FROM comparisons
+            WHERE batch_id = :id AND status = 'PENDING' ORDER BY id
+            """)
+        .bind("id", batchId)
+        .map((rs, ctx) -> new PendingComparison(rs.getObject("correlation_id", UUID.class), rs.getInt("wave"),
+            new Pair(rs.getString("essay_a"), rs.getString("essay_b")), rs.getInt("dispatches")))
+        .list();
+  }
+
+  /** Counts one more dispatch for every pending comparison of a batch. */
+  public void markPendingRedispatched(Handle h, long batchId) {
+    h.createUpdate("""
+            UPDATE comparisons SET dispatches = dispatches + 1 WHERE batch_id = :id AND status = 'PENDING'
+            """).bind("id", batchId).execute();
+  }
+
+  /** Most frequent (provider, model) among judged comparisons, for result attribution. */
+  public Optional<JudgeModel> dominantModel(Handle h, long batchId) {
+    return h.createQuery("""
+            SELECT provider, model FROM comparisons WHERE batch_id = :id AND status = 'JUDGED' AND model IS NOT NULL
+            GROUP BY provider, model ORDER BY count(*) DESC, provider, model LIMIT 1
+            """)
+        .bind("id", batchId)
+        .map(ConstructorMapper.of(JudgeModel.class))
+        .findOne();
+  }
+
+  /** The batch of each known correlation id (unknown ids are absent). */
+  public Map<UUID, Long> batchesOf(Handle h, Collection<UUID> correlationIds) {
+    Map<UUID, Long> map = new HashMap<>();
+    h.createQuery("SELECT correlation_id, batch_id FROM comparisons WHERE correlation_id = ANY(:ids)")
+        .bindArray("ids", UUID.class, List.copyOf(correlationIds))
+        .map((rs, ctx) -> Map.entry(rs.getObject("correlation_id", UUID.class), rs.getLong("batch_id")))
+        .forEach(e -> map.put(e.getKey(), e.getValue()));
+    return map;
+  }
+
+  /**
+   * Answers the pending comparisons among {@code results}, in one statement; returns the correlation ids it
+   * answered. A comparison already answered stays as it is (the business-key dedupe): its id is not returned.
+   */
+  public Set<UUID> answer(Handle h, Collection<ComparisonResult> results, Instant now) {
+    if (results.isEmpty()) {
+      return Set.of();
+    }
+    List<ComparisonResult> list = new ArrayList<>(results);
+    return new LinkedHashSet<>(h.createQuery("""
+            UPDATE comparisons c SET
+                status = CASE WHEN v.first_won IS NULL THEN 'ERROR' ELSE 'JUDGED' END,
+                winner = CASE WHEN v.first_won IS NULL THEN NULL WHEN v.first_won THEN c.essay_a ELSE c.essay_b END,
+                confidence = v.confidence, justification = v.justification, error_code = v.error_code,
+                error_message = v.error_message, provider = v.provider, model = v.model,
+                response_time_ms = v.response_time_ms, prompt_tokens = v.prompt_tokens,
+                completion_tokens = v.completion_tokens, total_tokens = v.total_tokens, cost_estimate = v.cost,
+                answered_at = COALESCE(v.completed_at, :now)
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:firstWon AS boolean[]), CAST(:confidence AS float8[]),
+                        CAST(:justification AS text[]), CAST(:errorCode AS text[]), CAST(:errorMessage AS text[]),
+                        CAST(:provider AS text[]), CAST(:model AS text[]), CAST(:responseTime AS int[]),
+                        CAST(:promptTokens AS int[]), CAST(:completionTokens AS int[]), CAST(:totalTokens AS int[]),
+                        CAST(:cost AS float8[]), CAST(:completedAt AS timestamptz[]))
+                 AS v(id, first_won, confidence, justification, error_code, error_message, provider, model,
+                      response_time_ms, prompt_tokens, completion_tokens, total_tokens, cost, completed_at)
+            WHERE c.correlation_id = v.id AND c.status = 'PENDING'
+            RETURNING c.correlation_id
+            """)
+        .bind("now", now)
+        .bindArray("ids", UUID.class, list.stream().map(ComparisonResult::correlationId).toList())
+        .bindArray("firstWon", Boolean.class, list.stream().map(ComparisonResult::firstWon).toList())
+        .bindArray("confidence", Double.class, list.stream().map(ComparisonResult::confidence).toList())
+        .bindArray("justification", String.class, list.stream().map(ComparisonResult::justification).toList())
+        .bindArray("errorCode", String.class, list.stream().map(ComparisonResult::errorCode).toList())
+        .bindArray("errorMessage", String.class, list.stream().map(ComparisonResult::errorMessage).toList())
+        .bindArray("provider", String.class, list.stream().map(ComparisonResult::provider).toList())
+        .bindArray("model", String.class, list.stream().map(ComparisonResult::model).toList())
+        .bindArray("responseTime", Integer.class, list.stream().map(ComparisonResult::responseTimeMs).toList())
+        .bindArray("promptTokens", Integer.class, list.stream().map(ComparisonResult::promptTokens).toList())
+        .bindArray("completionTokens", Integer.class,
+            list.stream().map(ComparisonResult::completionTokens).toList())
+        .bindArray("totalTokens", Integer.class, list.stream().map(ComparisonResult::totalTokens).toList())
+        .bindArray("cost", Double.class, list.stream().map(ComparisonResult::costEstimate).toList())
+        .bindArray("completedAt", String.class, list.stream()
+            .map(r -> r.completedAt() == null ? null : r.completedAt().toString()).toList())
+        .mapTo(UUID.class)
+        .list());
+  }
+
+  /** Adds {@code n} to the duplicate count of each comparison (correlation id → n). */
+  public void addDuplicates(Handle h, Map<UUID, Integer> duplicatesPerComparison) {
+    if (duplicatesPerComparison.isEmpty()) {
+      return;
+    }
+    List<UUID> ids = new ArrayList<>(duplicatesPerComparison.keySet());
+    h.createUpdate("""
+            UPDATE comparisons c SET duplicates = c.duplicates + v.n
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:ns AS int[])) AS v(id, n) WHERE c.correlation_id = v.id
+            """)
+        .bindArray("ids", UUID.class, ids)
+        .bindArray("ns", Integer.class, ids.stream().map(duplicatesPerComparison::get).toList())
+        .execute();
+  }
+
+  /** Keeps callbacks that arrived after their batch ended, for audit; they change nothing else. */
+  public void recordLate(Handle h, List<ComparisonResult> late) {
+    if (late.isEmpty()) {
+      return;
+    }
+    h.createUpdate("""
+            INSERT INTO late_callbacks (batch_id, correlation_id, event_id, outcome)
+            SELECT c.batch_id, v.correlation_id, v.event_id, v.outcome
+            FROM unnest(CAST(:correlationIds AS uuid[]), CAST(:eventIds AS text[]), CAST(:outcomes AS text[]))
+                 AS v(correlation_id, event_id, outcome)
+            JOIN comparisons c ON c.correlation_id = v.correlation_id
+            """)
+        .bindArray("correlationIds", UUID.class, late.stream().map(ComparisonResult::correlationId).toList())
+        .bindArray("eventIds", String.class, late.stream().map(ComparisonResult::eventId).toList())
+        .bindArray("outcomes", String.class, late.stream()
+            .map(r -> r.isError() ? r.errorCode() : (r.firstWon() ? "Essay A" : "Essay B")).toList())
+        .execute();
+  }
+}
