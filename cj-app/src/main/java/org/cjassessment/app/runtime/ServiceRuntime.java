@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,6 +46,7 @@ import org.cjassessment.service.kafka.ConsumerLoop;
 import org.cjassessment.service.kafka.DeadLetters;
 import org.cjassessment.service.kafka.RequestHandler;
 import org.cjassessment.service.monitor.BatchMonitor;
+import org.cjassessment.service.monitor.MonitorSchedule;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +64,10 @@ public final class ServiceRuntime implements AutoCloseable {
   private Jdbi jdbi;
   private HttpApi http;
   private BatchIntake intake;
+  private BatchViews views;
   private BatchAdvancer advancer;
   private BatchMonitor monitor;
+  private MonitorSchedule monitorSchedule;
   private ConsumerLoop requestLoop;
   private ConsumerLoop callbackLoop;
   private PrometheusMeterRegistry registry;
@@ -130,7 +131,7 @@ public final class ServiceRuntime implements AutoCloseable {
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
-    BatchViews views = new BatchViews(jdbi, store);
+    views = new BatchViews(jdbi, store, comparisons);
     monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
@@ -158,20 +159,9 @@ public final class ServiceRuntime implements AutoCloseable {
     closeables.push(requestLoop);
     closeables.push(callbackLoop);
 
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, config.instanceName() + "-monitor");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = config.monitorInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        monitor.sweep();
-      } catch (RuntimeException e) {
-        LOG.error("monitor sweep failed; next one in {} ms", every, e);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
-    closeables.push(scheduler::shutdownNow);
+    monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
+        config.instanceName() + "-monitor");
+    closeables.push(monitorSchedule);
 
     http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry,
         authenticator, config.maxRequestBytes());
@@ -183,7 +173,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private boolean ready() {
     try {
       boolean database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
-      return database && requestLoop.healthy() && callbackLoop.healthy();
+      return database && requestLoop.healthy() && callbackLoop.healthy() && monitorSchedule.sweeping();
     } catch (RuntimeException e) {
       return false;
     }
@@ -205,12 +195,15 @@ public final class ServiceRuntime implements AutoCloseable {
 
   private void createTopics() {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-      for (String topic : config.settings().topics().all()) {
+      // one request for all topics: a controller round trip each is seconds on a loaded machine (cj demo's start)
+      List<NewTopic> topics = java.util.Arrays.stream(config.settings().topics().all())
+          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)).toList();
+      for (var created : admin.createTopics(topics).values().entrySet()) {
         try {
-          admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(), (short) 1))).all().get();
+          created.getValue().get();
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            throw new IllegalStateException("cannot create topic " + created.getKey(), e.getCause());
           }
         }
       }
@@ -231,6 +224,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public BatchIntake intake() {
     return intake;
+  }
+
+  /** Status and results read models (what the HTTP API serves), for in-process callers such as cj assess. */
+  public BatchViews views() {
+    return views;
   }
 
   public BatchAdvancer advancer() {

@@ -13,10 +13,12 @@ public final class BatchViews {
 
   private final Jdbi jdbi;
   private final BatchStore store;
+  private final ComparisonStore comparisons;
 
-  public BatchViews(Jdbi jdbi, BatchStore store) {
+  public BatchViews(Jdbi jdbi, BatchStore store, ComparisonStore comparisons) {
     this.jdbi = jdbi;
     this.store = store;
+    this.comparisons = comparisons;
   }
 
   /** The internal id of a client's batch, by the job id it was given; empty when unknown or another client's. */
@@ -69,43 +71,43 @@ public final class BatchViews {
         throw new NotReady(b.publicId().toString(), b.state());
       }
       Map<String, BatchStore.GradeRow> grades = store.grades(h, jobId);
-      // Students are ranked among students (1..n, as in the result event); anchors follow, unranked, best first:
-      // one essay has one rank wherever it is shown. The fit's order over all essays decides both orders.
+      // Students are ranked among students (1..n, as in the result event); anchors are unranked: one essay has one
+      // rank wherever it is shown. Rows stay in the fit's order (best score first, anchors where they sit).
       List<Map<String, Object>> rows = new ArrayList<>();
       List<EssayRow> byFit = store.essays(h, jobId).stream()
           .sorted(java.util.Comparator.comparing(e -> e.rank() == null ? Integer.MAX_VALUE : e.rank()))
           .toList();
       int studentRank = 0;
-      for (boolean anchors : new boolean[] {false, true}) {
-        for (EssayRow e : byFit) {
-          if (e.isAnchor() != anchors) {
-            continue;
-          }
-          Map<String, Object> r = new LinkedHashMap<>();
-          r.put("essay_id", e.essayId());
-          r.put("rank", anchors || e.rank() == null ? null : ++studentRank);
-          r.put("score", e.score());
-          r.put("se", e.se());
-          r.put("comparisons", e.comparisons());
-          r.put("wins", e.wins());
-          r.put("infit", e.infit());
-          r.put("outfit", e.outfit());
-          r.put("is_anchor", e.isAnchor());
-          BatchStore.GradeRow g = grades.get(e.essayId());
-          r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.grade());
-          r.put("grade_confidence", g == null ? null : g.confidence());
-          r.put("confidence_label", g == null ? null : g.confidenceLabel());
-          r.put("grade_probabilities", g == null ? null : g.probabilities());
-          rows.add(r);
-        }
+      for (EssayRow e : byFit) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("essay_id", e.essayId());
+        r.put("rank", e.isAnchor() || e.rank() == null ? null : ++studentRank);
+        r.put("score", e.score());
+        r.put("se", e.se());
+        r.put("comparisons", e.comparisons());
+        r.put("wins", e.wins());
+        r.put("infit", e.infit());
+        r.put("outfit", e.outfit());
+        r.put("is_anchor", e.isAnchor());
+        BatchStore.GradeRow g = grades.get(e.essayId());
+        r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.grade());
+        r.put("grade_confidence", g == null ? null : g.confidence());
+        r.put("confidence_label", g == null ? null : g.confidenceLabel());
+        r.put("grade_probabilities", g == null ? null : g.probabilities());
+        rows.add(r);
       }
       return new Results(b, rows);
     }));
   }
 
+  /** What a batch's answered comparisons used (tokens and cost as the judge reported them). */
+  public ComparisonStore.Usage usage(long jobId) {
+    return jdbi.withHandle(h -> comparisons.usage(h, jobId));
+  }
+
   /**
-   * The results of one batch: its row and one map per essay, students first by rank among students (1..n), then
-   * anchors (rank null) best first.
+   * The results of one batch: its row and one map per essay, best score first; students carry their rank among
+   * students (1..n), anchors a null rank. {@link #students()} and {@link #anchors()} are the two lists apart.
    */
   public record Results(BatchRow batch, List<Map<String, Object>> essays) {
 
@@ -115,6 +117,13 @@ public final class BatchViews {
 
     public List<Map<String, Object>> anchors() {
       return essays.stream().filter(e -> Boolean.TRUE.equals(e.get("is_anchor"))).toList();
+    }
+
+    /** The students by rank, then the anchors best first: the order of the results CSV. */
+    public List<Map<String, Object>> studentsThenAnchors() {
+      List<Map<String, Object>> all = new ArrayList<>(students());
+      all.addAll(anchors());
+      return all;
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.auth.Client;

@@ -72,7 +72,7 @@ public final class HttpApi implements AutoCloseable {
         if (results.isEmpty()) {
           notFound(ctx);
         } else if (accepts(ctx, "text/csv")) {
-          ctx.contentType("text/csv; charset=utf-8").result(ResultsCsv.write(results.get().essays()));
+          ctx.contentType("text/csv; charset=utf-8").result(ResultsCsv.write(results.get().studentsThenAnchors()));
         } else {
           json(ctx, resultsBody(results.get(), false));
         }
@@ -83,7 +83,7 @@ public final class HttpApi implements AutoCloseable {
         if (results.isEmpty()) {
           notFound(ctx);
         } else {
-          // The report reads one essays list: students by rank among students, then the anchors (is_anchor, no rank).
+          // The report reads one essays list, best first, anchors (is_anchor, no rank) where they sit on the scale.
           String html = HtmlReport.render(ReportDocument.from(Json.mapper().valueToTree(resultsBody(results.get(),
               true))), false);
           ctx.contentType("text/html; charset=utf-8").result(html);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.batch.BatchRequest;
