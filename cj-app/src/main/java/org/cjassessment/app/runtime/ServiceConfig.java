@@ -169,15 +169,15 @@ public record ServiceConfig(
         "CJ_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
   }
 
-  private static String blankToNull(String v) {
+  static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
-  private static String str(Map<String, String> env, String name, String fallback) {
+  static String str(Map<String, String> env, String name, String fallback) {
     return Optional.ofNullable(blankToNull(env.get(name))).orElse(fallback);
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+  static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
     String v = blankToNull(env.get(name));
     if (v == null) {
       return fallback;

@@ -71,11 +71,13 @@ public final class Finalizer {
     outbox.append(h, events.completed(batch, scores, now));
     outbox.append(h, events.result(batch, outcome, scores, comparisons.dominantModel(h, batch.id()), now));
     outbox.append(h, events.resourceConsumption(batch, judged.size(), now));
+    h.afterCommit(() -> FinalizationLog.finalized(batch, "COMPLETED", outcome.name(), trigger.name()));
   }
 
   public void fail(Handle h, BatchRow batch, FailureReason reason, String detail, Trigger trigger, Instant now) {
     store.fail(h, batch.id(), reason, detail, trigger, now);
     outbox.append(h, events.failed(batch, reason, detail, trigger, now));
+    h.afterCommit(() -> FinalizationLog.finalized(batch, "FAILED", reason.name(), trigger.name()));
   }
 
   /** Grades by student essay id, in the projector's order; none when the scale cannot be projected. */
