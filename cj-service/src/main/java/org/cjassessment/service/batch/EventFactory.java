@@ -52,6 +52,15 @@ public final class EventFactory {
         comparisonCorrelationId.toString(), payload, now);
   }
 
+  /**
+   * An event about an upstream batch that has no job (a request refused at intake): the caller chooses the
+   * deterministic id.
+   */
+  public OutboxMessage upstreamEvent(EventKind kind, UUID eventId, UUID correlationId, String aggregateId,
+      Object payload, Instant now) {
+    return message(kind, eventId, correlationId, "cj_batch", aggregateId, payload, now);
+  }
+
   /** {@code huleedu.cj_assessment.completed.v1}: which students got a result. */
   OutboxMessage completed(BatchRow batch, FinalScores scores, Instant now) {
     List<String> successful = new ArrayList<>();
