@@ -63,7 +63,7 @@ final class ServiceHarness implements AutoCloseable {
     jdbi = Database.jdbi(dataSource);
     JdbiOutboxStore outbox = new JdbiOutboxStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, comparisons, selector, events, outbox, settings);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, selector, events, outbox);
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock,
         new BatchAdvancer.Listener() {});

@@ -127,7 +127,7 @@ public final class ServiceRuntime implements AutoCloseable {
     BatchStore store = new BatchStore();
     ComparisonStore comparisons = new ComparisonStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, comparisons, new CoveragePairSelector(), events, outbox, settings);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, new CoveragePairSelector(), events, outbox);
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);

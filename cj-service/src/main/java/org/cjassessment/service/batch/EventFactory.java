@@ -15,9 +15,11 @@ import org.cjassessment.core.batch.Trigger;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.grade.GradeProbability;
 import org.cjassessment.core.grade.StudentGrade;
+import org.cjassessment.core.pairs.Pair;
 import org.cjassessment.service.events.AssessmentResult;
 import org.cjassessment.service.events.CjAssessmentCompleted;
 import org.cjassessment.service.events.CjAssessmentFailed;
+import org.cjassessment.service.events.ComparisonRequested;
 import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.events.ResourceConsumption;
 import org.cjassessment.service.events.SystemMetadata;
@@ -45,11 +47,34 @@ public final class EventFactory {
         now);
   }
 
-  public OutboxMessage comparisonRequest(BatchRow batch, UUID comparisonCorrelationId, int dispatch, Object payload,
-      Instant now) {
-    UUID id = EventKind.COMPARISON_REQUESTED.eventId(batch.jobId(), comparisonCorrelationId + ":" + dispatch);
-    return message(EventKind.COMPARISON_REQUESTED, id, comparisonCorrelationId, "cj_comparison",
-        comparisonCorrelationId.toString(), payload, now);
+  /**
+   * {@code huleedu.cj_assessment.comparison_requested.v1}: one pair with both texts, for a judge. Its id comes from
+   * the comparison and the dispatch number, so a re-dispatch is a new event and a replayed transaction is not.
+   *
+   * @param comparison the comparison, with the dispatches it had before this one
+   * @param texts essay id → text, for at least the pair's two essays
+   */
+  OutboxMessage comparisonRequest(BatchRow batch, WaveDispatcher.RequestContext context,
+      ComparisonStore.PendingComparison comparison, Map<String, String> texts, Instant now) {
+    UUID correlationId = comparison.correlationId();
+    int wave = comparison.wave();
+    Pair pair = comparison.pair();
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("essay_a_id", pair.first());
+    metadata.put("essay_b_id", pair.second());
+    metadata.put("bos_batch_id", batch.upstreamBatchId());
+    metadata.put("cj_batch_id", batch.jobId());
+    metadata.put("cj_source", "els");
+    metadata.put("cj_request_type", wave == 1 ? "cj_comparison" : "cj_retry");
+    metadata.put("comparison_iteration", wave);
+    ComparisonRequested payload = new ComparisonRequested(correlationId.toString(), batch.jobId(),
+        batch.upstreamBatchId(), wave, new ComparisonRequested.Essay(pair.first(), texts.get(pair.first())),
+        new ComparisonRequested.Essay(pair.second(), texts.get(pair.second())), settings.topics().callbacks(),
+        context.assignmentContext(), context.llmConfigOverrides(), metadata);
+    UUID id = EventKind.COMPARISON_REQUESTED.eventId(batch.jobId(),
+        correlationId + ":" + (comparison.dispatches() + 1));
+    return message(EventKind.COMPARISON_REQUESTED, id, correlationId, "cj_comparison", correlationId.toString(),
+        payload, now);
   }
 
   /**

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.cjassessment.service.events.ComparisonRequested;
 import org.cjassessment.core.pairs.Pair;
 import org.cjassessment.core.pairs.PairSelector;
 import org.cjassessment.outbox.OutboxStore;
 import org.cjassessment.service.Json;
-import org.cjassessment.service.ServiceSettings;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -28,16 +25,14 @@ public final class WaveDispatcher {
   private final PairSelector selector;
   private final EventFactory events;
   private final OutboxStore outbox;
-  private final ServiceSettings settings;
 
   public WaveDispatcher(BatchStore store, ComparisonStore comparisons, PairSelector selector, EventFactory events,
-      OutboxStore outbox, ServiceSettings settings) {
+      OutboxStore outbox) {
     this.store = store;
     this.comparisons = comparisons;
     this.selector = selector;
     this.events = events;
     this.outbox = outbox;
-    this.settings = settings;
   }
 
   /** Returns the number of comparisons requested. */
@@ -51,8 +46,8 @@ public final class WaveDispatcher {
     RequestContext context = RequestContext.of(batch);
     for (Pair pair : pairs) {
       UUID correlationId = comparisons.insert(h, batch.id(), wave, pair);
-      outbox.append(h, events.comparisonRequest(batch, correlationId, 1,
-          request(batch, texts, context, correlationId, wave, pair), now));
+      outbox.append(h, events.comparisonRequest(batch, context,
+          new ComparisonStore.PendingComparison(correlationId, wave, pair, 0), texts, now));
     }
     store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange, now);
     return pairs.size();
@@ -65,8 +60,7 @@ public final class WaveDispatcher {
     Map<String, String> texts = store.essayTexts(h, batch.id(),
         essaysOf(pending.stream().map(ComparisonStore.PendingComparison::pair).toList()));
     for (ComparisonStore.PendingComparison p : pending) {
-      outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
-          request(batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
+      outbox.append(h, events.comparisonRequest(batch, context, p, texts, now));
     }
     comparisons.markPendingRedispatched(h, batch.id());
     store.countRedispatch(h, batch.id(), now);
@@ -80,23 +74,6 @@ public final class WaveDispatcher {
       ids.add(p.second());
     }
     return ids;
-  }
-
-  private ComparisonRequested request(BatchRow batch, Map<String, String> texts, RequestContext context,
-      UUID correlationId, int wave, Pair pair) {
-    String a = texts.get(pair.first());
-    String b = texts.get(pair.second());
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("essay_a_id", pair.first());
-    metadata.put("essay_b_id", pair.second());
-    metadata.put("bos_batch_id", batch.upstreamBatchId());
-    metadata.put("cj_batch_id", batch.jobId());
-    metadata.put("cj_source", "els");
-    metadata.put("cj_request_type", wave == 1 ? "cj_comparison" : "cj_retry");
-    metadata.put("comparison_iteration", wave);
-    return new ComparisonRequested(correlationId.toString(), batch.jobId(), batch.upstreamBatchId(), wave,
-        new ComparisonRequested.Essay(pair.first(), a), new ComparisonRequested.Essay(pair.second(), b),
-        settings.topics().callbacks(), context.assignmentContext(), context.llmConfigOverrides(), metadata);
   }
 
   /** The parts of the stored request that travel with every comparison. */
