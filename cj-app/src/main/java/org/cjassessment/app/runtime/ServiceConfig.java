@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.cjassessment.core.batch.ContinuationPolicy;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
+import org.cjassessment.service.batch.AnswerRetries;
 
 /**
  * Everything {@code cj serve} needs, read from {@code CJ_*} environment variables (README lists each with its
@@ -30,7 +31,8 @@ public record ServiceConfig(
     String instanceName,
     int relayMaxAttempts,
     Duration outboxRetention,
-    ServiceSettings settings) {
+    ServiceSettings settings,
+    FaultSettings faults) {
 
   /** Thrown for a configuration mistake: one line, naming the variable. */
   public static final class ConfigException extends RuntimeException {
@@ -83,7 +85,23 @@ public record ServiceConfig(
         str(env, "CJ_INSTANCE_NAME", "cj-" + ProcessHandle.current().pid()),
         integer(env, "CJ_OUTBOX_MAX_ATTEMPTS", 12, 1, 1000),
         Duration.ofHours(integer(env, "CJ_OUTBOX_RETENTION_HOURS", 168, 1, 100_000)),
-        settings);
+        settings,
+        faults(env));
+  }
+
+  private static FaultSettings faults(Map<String, String> env) {
+    FaultSettings d = FaultSettings.defaults();
+    Duration backoff = Duration.ofSeconds(integer(env, "CJ_ANSWER_RETRY_BACKOFF_SECONDS",
+        (int) d.answerRetries().firstBackoff().toSeconds(), 0, 86_400));
+    return new FaultSettings(
+        new AnswerRetries(integer(env, "CJ_ANSWER_RETRIES", d.answerRetries().maxRetries(), 0, 100), backoff,
+            max(backoff, d.answerRetries().maxBackoff())),
+        Duration.ofHours(integer(env, "CJ_AUDIT_RETENTION_HOURS", (int) d.auditRetention().toHours(), 1,
+            1_000_000)));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public boolean embeddedDatabase() {

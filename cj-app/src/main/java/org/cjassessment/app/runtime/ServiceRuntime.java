@@ -43,6 +43,7 @@ import org.cjassessment.service.kafka.CallbackHandler;
 import org.cjassessment.service.kafka.ConsumerLoop;
 import org.cjassessment.service.kafka.DeadLetters;
 import org.cjassessment.service.kafka.RequestHandler;
+import org.cjassessment.service.monitor.AuditRetention;
 import org.cjassessment.service.monitor.BatchMonitor;
 import org.cjassessment.service.monitor.MonitorSchedule;
 import org.jdbi.v3.core.Jdbi;
@@ -56,6 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  /** How often processed-event and late-callback rows past their retention are deleted. */
+  private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final ServiceConfig config;
@@ -128,7 +132,7 @@ public final class ServiceRuntime implements AutoCloseable {
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     BatchViews views = new BatchViews(jdbi, store);
-    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
+    monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
         new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "dlq"));
@@ -146,7 +150,7 @@ public final class ServiceRuntime implements AutoCloseable {
     });
     closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
-        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, clock), advancer,
+        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, config.faults().answerRetries(), clock), advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
     requestLoop.start(config.instanceName() + "-requests");
@@ -157,6 +161,9 @@ public final class ServiceRuntime implements AutoCloseable {
     monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
         config.instanceName() + "-monitor");
     closeables.push(monitorSchedule);
+    AuditRetention retention = new AuditRetention(jdbi, comparisons, config.faults().auditRetention(), clock);
+    closeables.push(MonitorSchedule.start(retention::purge, RETENTION_INTERVAL, clock,
+        config.instanceName() + "-retention"));
 
     http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry);
     closeables.push(http);
