@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cjassessment.core.batch.Decision;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.AdvanceResult;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;

@@ -27,7 +27,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.core.grade.GradeScale;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;

@@ -17,7 +17,7 @@ import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.BatchRow;
 import org.cjassessment.service.batch.EventFactory;
 import org.cjassessment.service.batch.Finalizer;

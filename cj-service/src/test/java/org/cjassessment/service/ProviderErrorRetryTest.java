@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.cjassessment.core.batch.Decision;
 import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.AnswerRetries;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.junit.jupiter.api.Test;

@@ -70,7 +70,7 @@ final class ServiceHarness implements AutoCloseable {
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     ingestor = new CallbackIngestor(jdbi, store, comparisons, clock);
     monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
-    views = new BatchViews(jdbi, store);
+    views = new BatchViews(jdbi, store, comparisons);
   }
 
   ServiceHarness() {

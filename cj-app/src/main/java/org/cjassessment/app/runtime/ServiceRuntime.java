@@ -66,6 +66,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private Jdbi jdbi;
   private HttpApi http;
   private BatchIntake intake;
+  private BatchViews views;
   private BatchAdvancer advancer;
   private BatchMonitor monitor;
   private MonitorSchedule monitorSchedule;
@@ -131,7 +132,7 @@ public final class ServiceRuntime implements AutoCloseable {
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
-    BatchViews views = new BatchViews(jdbi, store);
+    views = new BatchViews(jdbi, store, comparisons);
     monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
@@ -196,12 +197,15 @@ public final class ServiceRuntime implements AutoCloseable {
 
   private void createTopics() {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-      for (String topic : config.settings().topics().all()) {
+      // one request for all topics: a controller round trip each is seconds on a loaded machine (cj demo's start)
+      List<NewTopic> topics = java.util.Arrays.stream(config.settings().topics().all())
+          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)).toList();
+      for (var created : admin.createTopics(topics).values().entrySet()) {
         try {
-          admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(), (short) 1))).all().get();
+          created.getValue().get();
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            throw new IllegalStateException("cannot create topic " + created.getKey(), e.getCause());
           }
         }
       }
@@ -222,6 +226,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public BatchIntake intake() {
     return intake;
+  }
+
+  /** Status and results read models (what the HTTP API serves), for in-process callers such as cj assess. */
+  public BatchViews views() {
+    return views;
   }
 
   public BatchAdvancer advancer() {

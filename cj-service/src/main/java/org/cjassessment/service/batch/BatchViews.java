@@ -13,10 +13,12 @@ public final class BatchViews {
 
   private final Jdbi jdbi;
   private final BatchStore store;
+  private final ComparisonStore comparisons;
 
-  public BatchViews(Jdbi jdbi, BatchStore store) {
+  public BatchViews(Jdbi jdbi, BatchStore store, ComparisonStore comparisons) {
     this.jdbi = jdbi;
     this.store = store;
+    this.comparisons = comparisons;
   }
 
   public Optional<Map<String, Object>> status(long jobId) {
@@ -86,6 +88,11 @@ public final class BatchViews {
           });
       return new Results(b, rows);
     }));
+  }
+
+  /** What a batch's answered comparisons used (tokens and cost as the judge reported them). */
+  public ComparisonStore.Usage usage(long jobId) {
+    return jdbi.withHandle(h -> comparisons.usage(h, jobId));
   }
 
   /** The results of one batch: its row and one map per essay, best rank first. */

@@ -40,6 +40,27 @@ public final class ComparisonStore {
     return correlationId;
   }
 
+  /** Tokens and estimated cost of a batch's answered comparisons. */
+  public record Usage(int answered, long promptTokens, long completionTokens, double cost) {}
+
+  /**
+   * What a batch's answered comparisons used, summed over their callbacks; a comparison answered with an error
+   * counts its tokens too, since they were paid for.
+   */
+  public Usage usage(Handle h, long batchId) {
+    return h.createQuery("""
+            SELECT count(*) FILTER (WHERE status <> 'PENDING') AS answered,
+                   coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+                   coalesce(sum(completion_tokens), 0) AS completion_tokens,
+                   coalesce(sum(cost_estimate), 0) AS cost
+            FROM comparisons WHERE batch_id = :id
+            """)
+        .bind("id", batchId)
+        .map((rs, ctx) -> new Usage(rs.getInt("answered"), rs.getLong("prompt_tokens"),
+            rs.getLong("completion_tokens"), rs.getDouble("cost")))
+        .one();
+  }
+
   /** Judged comparisons in request order: the data of the fit. */
   public List<Comparison> judged(Handle h, long batchId) {
     return h.createQuery("""
@@ -136,14 +157,16 @@ public final class ComparisonStore {
                 confidence = v.confidence, justification = v.justification, error_code = v.error_code,
                 error_message = v.error_message, provider = v.provider, model = v.model,
                 response_time_ms = v.response_time_ms, prompt_tokens = v.prompt_tokens,
-                completion_tokens = v.completion_tokens, total_tokens = v.total_tokens, cost_estimate = v.cost
+                completion_tokens = v.completion_tokens, total_tokens = v.total_tokens, cost_estimate = v.cost,
+                judge_probability_a = v.probability_a
             FROM unnest(CAST(:ids AS uuid[]), CAST(:firstWon AS boolean[]), CAST(:confidence AS float8[]),
                         CAST(:justification AS text[]), CAST(:errorCode AS text[]), CAST(:errorMessage AS text[]),
                         CAST(:provider AS text[]), CAST(:model AS text[]), CAST(:responseTime AS int[]),
                         CAST(:promptTokens AS int[]), CAST(:completionTokens AS int[]), CAST(:totalTokens AS int[]),
-                        CAST(:cost AS float8[]), CAST(:completedAt AS timestamptz[]))
+                        CAST(:cost AS float8[]), CAST(:completedAt AS timestamptz[]), CAST(:probabilityA AS float8[]))
                  AS v(id, first_won, confidence, justification, error_code, error_message, provider, model,
-                      response_time_ms, prompt_tokens, completion_tokens, total_tokens, cost, completed_at)
+                      response_time_ms, prompt_tokens, completion_tokens, total_tokens, cost, completed_at,
+                      probability_a)
             WHERE c.correlation_id = v.id AND c.status = 'PENDING'
             RETURNING c.correlation_id, c.status
             """)
@@ -167,6 +190,7 @@ public final class ComparisonStore {
         .bindArray("cost", Double.class, list.stream().map(ComparisonResult::costEstimate).toList())
         .bindArray("completedAt", String.class, list.stream()
             .map(r -> r.completedAt() == null ? null : r.completedAt().toString()).toList())
+        .bindArray("probabilityA", Double.class, list.stream().map(ComparisonResult::judgeProbabilityA).toList())
         .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
         .forEach(e -> {
           applied.add(e.getKey());

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.cjassessment.core.events.ComparisonRequested;
+import org.cjassessment.service.events.ComparisonRequested;
 import org.cjassessment.core.pairs.Pair;
 import org.cjassessment.core.pairs.PairSelector;
 import org.cjassessment.outbox.OutboxStore;

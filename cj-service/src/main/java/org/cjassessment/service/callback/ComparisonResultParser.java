@@ -71,7 +71,7 @@ public final class ComparisonResultParser {
       return new Valid(new ComparisonResult(eventId, correlationId, null, null, null,
           code == null ? "UNKNOWN_ERROR" : code, abbreviate(text(error, "message")), text(data, "provider"),
           text(data, "model"), integer(data, "response_time_ms"), integer(usage, "prompt_tokens"),
-          integer(usage, "completion_tokens"), integer(usage, "total_tokens"), cost, completedAt));
+          integer(usage, "completion_tokens"), integer(usage, "total_tokens"), cost, completedAt, null));
     }
     Boolean firstWon;
     if (winner.equals("Essay A")) {
@@ -86,6 +86,10 @@ public final class ComparisonResultParser {
     if (confidence == null || confidence < 1.0 || confidence > 5.0) {
       return new Invalid("event " + eventId + ": data.confidence " + confidence + " is outside [1, 5]");
     }
+    Double probabilityA = number(data, "judge_probability_a");
+    if (probabilityA != null && !(probabilityA >= 0 && probabilityA <= 1)) {
+      return new Invalid("event " + eventId + ": data.judge_probability_a " + probabilityA + " is outside [0, 1]");
+    }
     String justification = text(data, "justification");
     if (justification == null) {
       return new Invalid("event " + eventId + ": data.justification is missing");
@@ -94,7 +98,7 @@ public final class ComparisonResultParser {
         justification.length() > 2000 ? justification.substring(0, 2000) : justification, null, null,
         text(data, "provider"), text(data, "model"), integer(data, "response_time_ms"),
         integer(usage, "prompt_tokens"), integer(usage, "completion_tokens"), integer(usage, "total_tokens"), cost,
-        completedAt));
+        completedAt, probabilityA));
   }
 
   private static String text(JsonNode node, String field) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;

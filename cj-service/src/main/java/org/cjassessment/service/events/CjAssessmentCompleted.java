@@ -1,4 +1,4 @@
-package org.cjassessment.core.events;
+package org.cjassessment.service.events;
 
 import java.time.Instant;
 import java.util.List;

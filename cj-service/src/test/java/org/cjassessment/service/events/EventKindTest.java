@@ -1,4 +1,4 @@
-package org.cjassessment.core.events;
+package org.cjassessment.service.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

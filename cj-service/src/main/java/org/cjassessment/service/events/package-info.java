@@ -3,4 +3,4 @@
  * serialises them in snake_case (e.g. {@code cjAssessmentJobId} → {@code cj_assessment_job_id}). Optional fields
  * are nullable; JSON Schemas live under {@code contracts/} in the repository.
  */
-package org.cjassessment.core.events;
+package org.cjassessment.service.events;
