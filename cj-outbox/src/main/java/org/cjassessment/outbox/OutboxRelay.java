@@ -333,7 +333,7 @@ public final class OutboxRelay implements AutoCloseable {
     for (Delivery d : round.acked()) {
       Instant ackedAt = d.ackedAt != null ? d.ackedAt : clock.instant();
       metrics.published(d.row.topic(), d.row.eventType(), Duration.between(d.row.createdAt(), ackedAt));
-      log.debug("{}: published {}", name, d.row.describe());
+      PublicationLog.published(name, d.row); // the stable "event.published" line (cj audit logs)
     }
     Failure firstRetry = null;
     int retries = 0;
