@@ -122,7 +122,8 @@ public final class EventFactory {
         anchorGrades.isEmpty() ? "default" : "anchor", anchorGrades.isEmpty() ? Map.of() : distribution,
         scores.fit().comparisons(), seconds(batch.createdAt(), now),
         temperature instanceof Number t ? t.doubleValue() : null, batch.assignmentId(), batch.courseCode(),
-        scores.scale().id(), scores.fit().scaleSeparationReliability(), outcome.name());
+        scores.scale().id(), scores.fit().scaleSeparationReliability(),
+        scores.splitHalf().splits() > 0 ? scores.splitHalf().reliability() : null, outcome.name());
     String upstream = batch.upstreamBatchId();
     AssessmentResult payload = new AssessmentResult("assessment.result.published", upstream, "batch", null, now,
         upstream, batch.jobId(), batch.assignmentId(), "cj_assessment", modelUsed, provider, null, now, results,
