@@ -29,8 +29,9 @@ import org.cjassessment.testing.llm.RecordedRequest;
  * Judge worker throughput: {@code requests} comparison requests on the embedded broker, the worker with the OpenAI
  * judge at {@code concurrency}, a fake OpenAI server answering each call after {@code latency} ms. The ideal is
  * concurrency / latency (32 / 0.5 s = 64 requests/s). Measured from the first call the server received to the last
- * callback the broker acknowledged (the consumer group's join is not judging). Baseline in the same run: the same
- * judge and server driven directly by {@code concurrency} callers, no Kafka — what HTTP and the fake allow.
+ * callback the broker acknowledged (the consumer group's join is not judging). Baseline in the same run, after a
+ * warm-up: the same number of calls through the same judge and server, driven directly by {@code concurrency}
+ * callers without Kafka — what HTTP and the fake allow on this machine.
  *
  * <p>{@code java -cp cj-bench/target/benchmarks.jar org.cjassessment.bench.JudgeThroughputBench
  * [requests=1000] [concurrency=32] [latency=500]}
@@ -52,7 +53,8 @@ public final class JudgeThroughputBench {
       LlmSettings settings = LlmSettings.of(server.baseUrl(), "sk-bench", "bench-model");
       double direct;
       try (OpenAiJudge judge = new OpenAiJudge(settings)) {
-        direct = direct(judge, server, Math.min(requests, 10 * concurrency), concurrency);
+        direct(judge, server, 2 * concurrency, concurrency); // warm-up: JIT, connections
+        direct = direct(judge, server, requests, concurrency);
       }
       System.out.printf(Locale.ROOT, "baseline, judge called directly by %d callers: %.1f requests/s "
           + "(%.2f of ideal)%n", concurrency, direct, direct / ideal);
