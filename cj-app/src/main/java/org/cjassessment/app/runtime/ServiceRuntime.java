@@ -204,7 +204,10 @@ public final class ServiceRuntime implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       // one request for all topics: a controller round trip each is seconds on a loaded machine (cj demo's start)
       List<NewTopic> topics = java.util.Arrays.stream(config.settings().topics().all())
-          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)).toList();
+          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)
+              // room for the largest (compressed) event: docs/OUTBOX.md, "Sizes"
+              .configs(Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_REQUEST_BYTES))))
+          .toList();
       for (var created : admin.createTopics(topics).values().entrySet()) {
         try {
           created.getValue().get();
