@@ -17,11 +17,13 @@ import java.util.OptionalDouble;
 import org.cjassessment.service.events.EventKind;
 import org.cjassessment.core.grade.GradeScale;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.report.HtmlReport;
+import org.cjassessment.service.report.ReportDocument;
 
 /**
  * What a run prints and writes: the ranking, a one-screen summary, and {@code results.csv}, {@code results.json}
- * and {@code summary.txt} in the output directory. (The HTML report, when it lands, is written here too, from the
- * same {@link #rows()} and {@link #summary()}.)
+ * and {@code summary.txt} in the output directory, and the HTML report ({@code report.html}) rendered from the
+ * same document as {@code results.json}.
  *
  * @param truth hidden true abilities (simulated judge, demo); empty when unknown
  * @param trueGrades true grades (demo); empty when unknown
@@ -137,7 +139,7 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     return new int[] {exact, withinOne, compared};
   }
 
-  /** Writes results.csv, results.json and summary.txt into {@code dir}; returns the paths written. */
+  /** Writes results.csv, results.json, summary.txt and report.html into {@code dir}; returns the paths written. */
   public List<Path> write(Path dir) {
     try {
       Files.createDirectories(dir);
@@ -151,7 +153,13 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
           .writeValueAsString(doc), StandardCharsets.UTF_8);
       Path text = dir.resolve("summary.txt");
       Files.writeString(text, summaryText(), StandardCharsets.UTF_8);
-      return List.of(csv, json, text);
+      if (outcome.results().isEmpty()) {
+        return List.of(csv, json, text); // a failed batch has no ranking to draw
+      }
+      Path html = dir.resolve("report.html");
+      Files.writeString(html, HtmlReport.render(ReportDocument.from(Json.mapper().valueToTree(doc)), false),
+          StandardCharsets.UTF_8);
+      return List.of(csv, json, text, html);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write results to " + dir, e);
     }
