@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.cjassessment.service.CsvCells;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -60,14 +61,15 @@ final class ScoreReport {
     columns.forEach(schema::addColumn);
     List<List<String>> rows = new ArrayList<>();
     for (EssayEstimate e : fit.ranking()) {
-      List<String> row = new ArrayList<>(List.of(e.essayId(), number(e.score()), number(e.standardError()),
+      // Essay ids and grades come from the user's files: defused so a spreadsheet never runs them as formulas.
+      List<String> row = new ArrayList<>(List.of(CsvCells.defuse(e.essayId()), number(e.score()), number(e.standardError()),
           Integer.toString(e.rank()), Integer.toString(interval(e).lower()), Integer.toString(interval(e).upper()),
           Integer.toString(e.comparisons()), Integer.toString(e.wins()),
           number(e.infit()), number(e.outfit())));
       if (grading.enabled()) {
         Grading.EssayGrade g = grading.of(e.essayId());
         row.add(Boolean.toString(g.anchor()));
-        row.add(g.grade() == null ? "" : g.grade());
+        row.add(g.grade() == null ? "" : CsvCells.defuse(g.grade()));
         row.add(number(g.confidence()));
         row.add(g.probabilities() == null ? "" : g.probabilities().toString());
       }

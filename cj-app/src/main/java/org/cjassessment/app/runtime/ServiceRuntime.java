@@ -26,6 +26,7 @@ import org.cjassessment.service.Database;
 import org.cjassessment.service.ServiceMetrics;
 import org.cjassessment.service.ServiceSchema;
 import org.cjassessment.service.ServiceSettings;
+import org.cjassessment.service.auth.Authenticator;
 import org.cjassessment.service.batch.BatchAdvancer;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchStore;
@@ -33,6 +34,7 @@ import org.cjassessment.service.batch.ComparisonStore;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.EventFactory;
 import org.cjassessment.service.batch.Finalizer;
+import org.cjassessment.service.batch.RejectedRequests;
 import org.cjassessment.service.batch.WaveDispatcher;
 import org.cjassessment.service.callback.CallbackIngestor;
 import org.cjassessment.service.http.HttpApi;
@@ -90,6 +92,7 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   private void wire() {
+    Authenticator authenticator = config.authenticator(); // before anything starts: a bad key file stops here
     Clock clock = Clock.systemUTC();
     ServiceSettings settings = config.settings();
     HikariDataSource pool = Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
@@ -138,7 +141,8 @@ public final class ServiceRuntime implements AutoCloseable {
         : new HttpContentStore(config.contentServiceUrl(), Duration.ofSeconds(30));
     requestLoop = new ConsumerLoop("requests", consumer("requests"), List.of(settings.topics().requests()),
         new RequestHandler(new RequestEventParser(content), intake,
-            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "requests", metrics)));
+            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "requests", metrics),
+            new RejectedRequests(jdbi, store, events, outbox, clock)));
     // Advances after a completed wave run beside the consumer, so finalizations never hold up ingestion.
     java.util.concurrent.ExecutorService advances = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, config.instanceName() + "-advance");
@@ -159,7 +163,8 @@ public final class ServiceRuntime implements AutoCloseable {
         config.instanceName() + "-monitor");
     closeables.push(monitorSchedule);
 
-    http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry);
+    http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry,
+        authenticator, config.maxRequestBytes());
     closeables.push(http);
     LOG.info("cj serve {} ready: http://{}:{} (database {}, kafka {})", config.instanceName(), config.httpHost(),
         http.port(), config.jdbcUrl(), config.bootstrapServers());

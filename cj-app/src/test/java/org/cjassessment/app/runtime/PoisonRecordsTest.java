@@ -68,6 +68,11 @@ class PoisonRecordsTest {
           assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain(SECRET);
         }
       });
+      // The poisoned request's upstream batch ends with its failure event, once (ELS must not wait for it forever).
+      Runtimes.awaitOutboxDrained(service.jdbi());
+      List<String> failedBatches = Runtimes.readAll(topics.failed()).stream()
+          .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+      assertThat(failedBatches).containsExactly("nul");
       // Nothing of the poisoned requests was half-applied; the good batch counted both good answers once.
       assertThat(FullLifecycleTest.batches(service)).isEqualTo(1);
       int judged = service.jdbi().withHandle(h -> h.createQuery(

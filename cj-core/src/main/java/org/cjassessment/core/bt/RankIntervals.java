@@ -49,14 +49,14 @@ public final class RankIntervals {
     int[][] ranks = new int[n][draws];
     Random random = new Random(seed);
     Integer[] order = new Integer[n];
-    double[] drawn = new double[n];
-    Comparator<Integer> byRank = Comparator.<Integer>comparingInt(i -> component[i])
-        .thenComparing(i -> -drawn[i])
-        .thenComparing(i -> ids[i]);
+    double[] key = new double[n];
+    // Component first, then score descending; the essays are in id order and the sort is stable, so ties fall to
+    // the essay id as in the fit. Components are far apart on the key (scores are bounded by a few hundred logits).
+    Comparator<Integer> byRank = Comparator.comparingDouble(i -> key[i]);
     for (int d = 0; d < draws; d++) {
       double[] deviation = covariance.sampleDeviation(random);
       for (int i = 0; i < n; i++) {
-        drawn[i] = score[i] + deviation[i];
+        key[i] = component[i] * 1e6 - (score[i] + deviation[i]);
         order[i] = i;
       }
       Arrays.sort(order, byRank);

@@ -21,12 +21,18 @@ public final class BatchViews {
     this.comparisons = comparisons;
   }
 
+  /** The internal id of a client's batch, by the job id it was given; empty when unknown or another client's. */
+  public Optional<Long> owned(java.util.UUID publicId, String clientId) {
+    return jdbi.withHandle(h -> store.findOwned(h, publicId, clientId));
+  }
+
   public Optional<Map<String, Object>> status(long jobId) {
     return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
       BatchStore.EssayCounts counts = store.essayCounts(h, jobId);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("job_id", b.jobId());
+      m.put("job_id", b.publicId().toString());
       m.put("batch_id", b.upstreamBatchId());
+      m.put("cj_assessment_job_id", b.jobId()); // the id the batch's Kafka events carry
       m.put("state", b.state().name());
       m.put("outcome", b.outcome());
       m.put("failure_reason", b.failureReason());
@@ -62,30 +68,34 @@ public final class BatchViews {
   public Optional<Results> results(long jobId) {
     return jdbi.withHandle(h -> store.find(h, jobId).map(b -> {
       if (b.state() != BatchState.COMPLETED) {
-        throw new NotReady(jobId, b.state());
+        throw new NotReady(b.publicId().toString(), b.state());
       }
       Map<String, BatchStore.GradeRow> grades = store.grades(h, jobId);
+      // Students are ranked among students (1..n, as in the result event); anchors are unranked: one essay has one
+      // rank wherever it is shown. Rows stay in the fit's order (best score first, anchors where they sit).
       List<Map<String, Object>> rows = new ArrayList<>();
-      store.essays(h, jobId).stream()
+      List<EssayRow> byFit = store.essays(h, jobId).stream()
           .sorted(java.util.Comparator.comparing(e -> e.rank() == null ? Integer.MAX_VALUE : e.rank()))
-          .forEach(e -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("essay_id", e.essayId());
-            r.put("rank", e.rank());
-            r.put("score", e.score());
-            r.put("se", e.se());
-            r.put("comparisons", e.comparisons());
-            r.put("wins", e.wins());
-            r.put("infit", e.infit());
-            r.put("outfit", e.outfit());
-            r.put("is_anchor", e.isAnchor());
-            BatchStore.GradeRow g = grades.get(e.essayId());
-            r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.grade());
-            r.put("grade_confidence", g == null ? null : g.confidence());
-            r.put("confidence_label", g == null ? null : g.confidenceLabel());
-            r.put("grade_probabilities", g == null ? null : g.probabilities());
-            rows.add(r);
-          });
+          .toList();
+      int studentRank = 0;
+      for (EssayRow e : byFit) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("essay_id", e.essayId());
+        r.put("rank", e.isAnchor() || e.rank() == null ? null : ++studentRank);
+        r.put("score", e.score());
+        r.put("se", e.se());
+        r.put("comparisons", e.comparisons());
+        r.put("wins", e.wins());
+        r.put("infit", e.infit());
+        r.put("outfit", e.outfit());
+        r.put("is_anchor", e.isAnchor());
+        BatchStore.GradeRow g = grades.get(e.essayId());
+        r.put("grade", e.isAnchor() ? e.anchorGrade() : g == null ? null : g.grade());
+        r.put("grade_confidence", g == null ? null : g.confidence());
+        r.put("confidence_label", g == null ? null : g.confidenceLabel());
+        r.put("grade_probabilities", g == null ? null : g.probabilities());
+        rows.add(r);
+      }
       return new Results(b, rows);
     }));
   }
@@ -95,13 +105,32 @@ public final class BatchViews {
     return jdbi.withHandle(h -> comparisons.usage(h, jobId));
   }
 
-  /** The results of one batch: its row and one map per essay, best rank first. */
-  public record Results(BatchRow batch, List<Map<String, Object>> essays) {}
+  /**
+   * The results of one batch: its row and one map per essay, best score first; students carry their rank among
+   * students (1..n), anchors a null rank. {@link #students()} and {@link #anchors()} are the two lists apart.
+   */
+  public record Results(BatchRow batch, List<Map<String, Object>> essays) {
+
+    public List<Map<String, Object>> students() {
+      return essays.stream().filter(e -> !Boolean.TRUE.equals(e.get("is_anchor"))).toList();
+    }
+
+    public List<Map<String, Object>> anchors() {
+      return essays.stream().filter(e -> Boolean.TRUE.equals(e.get("is_anchor"))).toList();
+    }
+
+    /** The students by rank, then the anchors best first: the order of the results CSV. */
+    public List<Map<String, Object>> studentsThenAnchors() {
+      List<Map<String, Object>> all = new ArrayList<>(students());
+      all.addAll(anchors());
+      return all;
+    }
+  }
 
   /** Results were asked for before the batch completed. */
   public static final class NotReady extends RuntimeException {
-    public NotReady(long jobId, BatchState state) {
-      super("batch " + jobId + " is " + state + "; results exist once it is COMPLETED");
+    public NotReady(String jobId, BatchState state) {
+      super("job " + jobId + " is " + state + "; results exist once it is COMPLETED");
     }
   }
 }

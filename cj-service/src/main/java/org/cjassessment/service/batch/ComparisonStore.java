@@ -61,10 +61,13 @@ public final class ComparisonStore {
         .one();
   }
 
-  /** Judged comparisons in request order: the data of the fit. */
+  /**
+   * Judged comparisons in request order: the data of the fit. Essay A is shown first. When the judge stated its
+   * probability that A is better, the comparison is a soft outcome weighted by it (docs/SCORING.md).
+   */
   public List<Comparison> judged(Handle h, long batchId) {
     return h.createQuery("""
-            SELECT essay_a, essay_b, winner, model FROM comparisons
+            SELECT essay_a, essay_b, winner, model, judge_probability_a FROM comparisons
             WHERE batch_id = :id AND status = 'JUDGED' ORDER BY id
             """)
         .bind("id", batchId)
@@ -72,7 +75,9 @@ public final class ComparisonStore {
           String a = rs.getString("essay_a");
           String b = rs.getString("essay_b");
           String winner = rs.getString("winner");
-          return new Comparison(winner, winner.equals(a) ? b : a, a, rs.getString("model"));
+          double probabilityA = rs.getDouble("judge_probability_a");
+          double winnerProbability = rs.wasNull() ? 1.0 : winner.equals(a) ? probabilityA : 1 - probabilityA;
+          return new Comparison(winner, winner.equals(a) ? b : a, a, rs.getString("model"), winnerProbability);
         })
         .list();
   }

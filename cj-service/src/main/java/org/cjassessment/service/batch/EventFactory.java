@@ -52,6 +52,15 @@ public final class EventFactory {
         comparisonCorrelationId.toString(), payload, now);
   }
 
+  /**
+   * An event about an upstream batch that has no job (a request refused at intake): the caller chooses the
+   * deterministic id.
+   */
+  public OutboxMessage upstreamEvent(EventKind kind, UUID eventId, UUID correlationId, String aggregateId,
+      Object payload, Instant now) {
+    return message(kind, eventId, correlationId, "cj_batch", aggregateId, payload, now);
+  }
+
   /** {@code huleedu.cj_assessment.completed.v1}: which students got a result. */
   OutboxMessage completed(BatchRow batch, FinalScores scores, Instant now) {
     List<String> successful = new ArrayList<>();
@@ -113,7 +122,8 @@ public final class EventFactory {
         anchorGrades.isEmpty() ? "default" : "anchor", anchorGrades.isEmpty() ? Map.of() : distribution,
         scores.fit().comparisons(), seconds(batch.createdAt(), now),
         temperature instanceof Number t ? t.doubleValue() : null, batch.assignmentId(), batch.courseCode(),
-        scores.scale().id(), scores.fit().scaleSeparationReliability(), outcome.name());
+        scores.scale().id(), scores.fit().scaleSeparationReliability(),
+        scores.splitHalf().splits() > 0 ? scores.splitHalf().reliability() : null, outcome.name());
     String upstream = batch.upstreamBatchId();
     AssessmentResult payload = new AssessmentResult("assessment.result.published", upstream, "batch", null, now,
         upstream, batch.jobId(), batch.assignmentId(), "cj_assessment", modelUsed, provider, null, now, results,

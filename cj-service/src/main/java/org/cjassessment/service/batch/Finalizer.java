@@ -12,6 +12,7 @@ import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.core.bt.SplitHalfReliability;
 import org.cjassessment.core.grade.AbilityEstimate;
 import org.cjassessment.core.grade.GradeProjection;
 import org.cjassessment.core.grade.GradeProjector;
@@ -49,8 +50,8 @@ public final class Finalizer {
     List<EssayRow> essays = store.essays(h, batch.id());
     List<Comparison> judged = comparisons.judged(h, batch.id());
     // 1. Fit scores to every judged comparison, the batch's essays included even if no judge placed them.
-    FitResult fit = BradleyTerry.fit(judged, essays.stream().map(EssayRow::essayId).toList(),
-        FitOptions.defaults().withPriorSd(settings.priorSd()));
+    FitOptions options = FitOptions.defaults().withPriorSd(settings.priorSd());
+    FitResult fit = BradleyTerry.fit(judged, essays.stream().map(EssayRow::essayId).toList(), options);
     // 2. Store scores, standard errors and ranks.
     store.saveScores(h, batch.id(), fit.essays());
     // 3. Project the students' grades from the anchors.
@@ -67,15 +68,18 @@ public final class Finalizer {
     store.complete(h, batch.id(), outcome, trigger, now);
     // 6. The completed, result and resource-consumption events, committed with the terminal state or not at all.
     FinalScores scores = new FinalScores(scale, fit, fit.ranking().stream()
-        .filter(e -> !anchorGrades.containsKey(e.essayId())).toList(), grades, anchorGrades);
+        .filter(e -> !anchorGrades.containsKey(e.essayId())).toList(), grades, anchorGrades,
+        SplitHalfReliability.estimate(judged, options));
     outbox.append(h, events.completed(batch, scores, now));
     outbox.append(h, events.result(batch, outcome, scores, comparisons.dominantModel(h, batch.id()), now));
     outbox.append(h, events.resourceConsumption(batch, judged.size(), now));
+    h.afterCommit(() -> FinalizationLog.finalized(batch, "COMPLETED", outcome.name(), trigger.name()));
   }
 
   public void fail(Handle h, BatchRow batch, FailureReason reason, String detail, Trigger trigger, Instant now) {
     store.fail(h, batch.id(), reason, detail, trigger, now);
     outbox.append(h, events.failed(batch, reason, detail, trigger, now));
+    h.afterCommit(() -> FinalizationLog.finalized(batch, "FAILED", reason.name(), trigger.name()));
   }
 
   /** Grades by student essay id, in the projector's order; none when the scale cannot be projected. */

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * Rich result for RAS ({@code huleedu.assessment.result.published.v1}). {@code essayResults} holds students only,
  * ranked among themselves; anchors are described in {@code assessmentMetadata}.
+ *
+ * <p>{@code splitHalfReliability} is additive (issue 7): the Spearman–Brown corrected split-half reliability beside
+ * SSR, which adaptive pairing cannot inflate; null when no split was usable.
  */
 public record AssessmentResult(
     String eventName,
@@ -51,5 +54,6 @@ public record AssessmentResult(
       String courseCode,
       String gradeScale,
       double scaleSeparationReliability,
+      Double splitHalfReliability,
       String outcome) {}
 }
