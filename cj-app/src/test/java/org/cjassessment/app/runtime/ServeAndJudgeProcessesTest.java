@@ -60,6 +60,7 @@ class ServeAndJudgeProcessesTest {
     serveEnv.putAll(topicVariables(topics));
     serveEnv.put("CJ_CREATE_TOPICS", "true");
     serveEnv.put("CJ_HTTP_PORT", "0");
+    serveEnv.put("CJ_AUTH", "none"); // the HTTP API is unused here and listens on loopback (the default host)
     serveEnv.put("CJ_INSTANCE_NAME", "two-proc-serve");
     Process serve = start(dir, "serve", serveEnv, "serve");
     Process judge = start(dir, "judge", Map.of(
