@@ -67,11 +67,20 @@ public final class CurrentFit {
    * @param projection grade model settings; between waves fewer boundary draws than the published grades use
    *     ({@link #BETWEEN_WAVES}) are enough to tell which students are in doubt, at a tenth of the cost
    */
+  /**
+   * Without grades: for a wave that needs neither the adaptive selector's grade doubt nor a grade-share target (the
+   * grade model's boundary draws are the larger part of a between-wave fit at 100 essays).
+   */
+  public static CurrentFit ungraded(List<Comparison> judged, List<String> essays, Map<String, String> anchorGrades,
+      double priorSd) {
+    return of(judged, essays, anchorGrades, null, priorSd, null);
+  }
+
   public static CurrentFit of(List<Comparison> judged, List<String> essays, Map<String, String> anchorGrades,
       GradeScale scale, double priorSd, ProjectionSettings projection) {
     FitResult fit = BradleyTerry.fit(judged, essays, FitOptions.defaults().withPriorSd(priorSd));
     Optional<GradeProjection.Projected> grades = Optional.empty();
-    if (!anchorGrades.isEmpty() && fit.essays().stream().allMatch(e -> e.standardError().isPresent())) {
+    if (projection != null && !anchorGrades.isEmpty() && fit.essays().stream().allMatch(e -> e.standardError().isPresent())) {
       List<AbilityEstimate> estimates = fit.essays().stream()
           .map(e -> new AbilityEstimate(e.essayId(), e.score(), e.standardError().getAsDouble())).toList();
       GradeProjection projected = new GradeProjector(projection).project(scale, estimates, anchorGrades);

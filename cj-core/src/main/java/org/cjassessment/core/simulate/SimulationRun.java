@@ -93,7 +93,9 @@ public final class SimulationRun {
         judged.add(new Comparison(winner, loser, p.first(), null));
       }
       history.addAll(chosen);
-      current = CurrentFit.of(judged, essays, truth.anchorGrades(), s.scale(), s.priorSd(), CurrentFit.BETWEEN_WAVES);
+      current = needsGrades()
+          ? CurrentFit.of(judged, essays, truth.anchorGrades(), s.scale(), s.priorSd(), CurrentFit.BETWEEN_WAVES)
+          : CurrentFit.ungraded(judged, essays, truth.anchorGrades(), s.priorSd());
       Map<String, Double> scores = scores(current);
       if (crossing.isEmpty() && Correlation.spearman(studentScores(scores), truth.abilities()).orElse(0)
           >= s.spearmanTarget()) {
@@ -118,6 +120,11 @@ public final class SimulationRun {
     return new RunResult(stop.selector(), stop.seed(), crossing, stop.appearancesAtStop(), stop.spearmanAtStop(),
         stop.ssr(), stop.splitHalf(), stop.leading(), stop.trueReliability(), stop.gradeExact(), stop.gradeWithinOne(),
         stop.stopReason());
+  }
+
+  /** Grades between waves serve the adaptive selector (grade doubt) and a grade-share target only. */
+  private boolean needsGrades() {
+    return settings.selector().adaptive() || settings.policy().precisionTarget().gradeShare() > 0;
   }
 
   /** The precision figures cost split-half fits: only compute them when the policy can use them. */

@@ -184,8 +184,10 @@ public final class BatchAdvancer {
     if (adaptive || precise) {
       Map<String, String> anchorGrades = new TreeMap<>();
       essays.stream().filter(EssayRow::isAnchor).forEach(e -> anchorGrades.put(e.essayId(), e.anchorGrade()));
-      CurrentFit c = CurrentFit.of(judged, ids, anchorGrades, GradeScale.byId(batch.gradeScale()),
-          settings.priorSd(), CurrentFit.BETWEEN_WAVES);
+      boolean grades = adaptive || (precise && target.gradeShare() > 0);
+      CurrentFit c = grades ? CurrentFit.of(judged, ids, anchorGrades, GradeScale.byId(batch.gradeScale()),
+          settings.priorSd(), CurrentFit.BETWEEN_WAVES) : CurrentFit.ungraded(judged, ids, anchorGrades,
+          settings.priorSd());
       current = Optional.of(c);
       fit = c.fit();
       if (precise) {
