@@ -13,6 +13,7 @@ import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
 import org.cjassessment.service.auth.ApiKeys;
 import org.cjassessment.service.auth.Authenticator;
+import org.cjassessment.service.batch.AnswerRetries;
 
 /**
  * Everything {@code cj serve} needs, read from {@code CJ_*} environment variables (README lists each with its
@@ -43,7 +44,8 @@ public record ServiceConfig(
     ServiceSettings settings,
     String authMode,
     String apiKeysFile,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    FaultSettings faults) {
 
   /** Thrown for a configuration mistake: one line, naming the variable. */
   public static final class ConfigException extends RuntimeException {
@@ -114,7 +116,8 @@ public record ServiceConfig(
         settings,
         str(env, "CJ_AUTH", "apikey").toLowerCase(java.util.Locale.ROOT),
         blankToNull(env.get("CJ_API_KEYS_FILE")),
-        integer(env, "CJ_MAX_REQUEST_BYTES", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8));
+        integer(env, "CJ_MAX_REQUEST_BYTES", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
+        faults(env));
   }
 
   /**
@@ -156,6 +159,21 @@ public record ServiceConfig(
     } catch (UnknownHostException e) {
       throw new ConfigException("CJ_HTTP_HOST=" + host + " does not resolve");
     }
+  }
+
+  private static FaultSettings faults(Map<String, String> env) {
+    FaultSettings d = FaultSettings.defaults();
+    Duration backoff = Duration.ofSeconds(integer(env, "CJ_ANSWER_RETRY_BACKOFF_SECONDS",
+        (int) d.answerRetries().firstBackoff().toSeconds(), 0, 86_400));
+    return new FaultSettings(
+        new AnswerRetries(integer(env, "CJ_ANSWER_RETRIES", d.answerRetries().maxRetries(), 0, 100), backoff,
+            max(backoff, d.answerRetries().maxBackoff())),
+        Duration.ofHours(integer(env, "CJ_AUDIT_RETENTION_HOURS", (int) d.auditRetention().toHours(), 1,
+            1_000_000)));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public boolean embeddedDatabase() {

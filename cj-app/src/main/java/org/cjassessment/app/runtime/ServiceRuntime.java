@@ -44,6 +44,7 @@ import org.cjassessment.service.kafka.CallbackHandler;
 import org.cjassessment.service.kafka.ConsumerLoop;
 import org.cjassessment.service.kafka.DeadLetters;
 import org.cjassessment.service.kafka.RequestHandler;
+import org.cjassessment.service.monitor.AuditRetention;
 import org.cjassessment.service.monitor.BatchMonitor;
 import org.cjassessment.service.monitor.MonitorSchedule;
 import org.jdbi.v3.core.Jdbi;
@@ -57,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  /** How often processed-event and late-callback rows past their retention are deleted. */
+  private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final ServiceConfig config;
@@ -132,7 +136,7 @@ public final class ServiceRuntime implements AutoCloseable {
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     views = new BatchViews(jdbi, store, comparisons);
-    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
+    monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
         new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "dlq"));
@@ -151,7 +155,7 @@ public final class ServiceRuntime implements AutoCloseable {
     });
     closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
-        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, clock), advancer,
+        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, config.faults().answerRetries(), clock), advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
     requestLoop.start(config.instanceName() + "-requests");
@@ -162,6 +166,9 @@ public final class ServiceRuntime implements AutoCloseable {
     monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
         config.instanceName() + "-monitor");
     closeables.push(monitorSchedule);
+    AuditRetention retention = new AuditRetention(jdbi, comparisons, config.faults().auditRetention(), clock);
+    closeables.push(MonitorSchedule.start(retention::purge, RETENTION_INTERVAL, clock,
+        config.instanceName() + "-retention"));
 
     http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry,
         authenticator, config.maxRequestBytes());

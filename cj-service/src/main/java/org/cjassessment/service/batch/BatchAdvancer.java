@@ -118,6 +118,12 @@ public final class BatchAdvancer {
     }
     BatchRow batch = locked.get();
     Instant now = clock.instant();
+    if (batch.state() == BatchState.COMPARING) {
+      int resent = waves.resendDueRetries(h, batch, now);
+      if (resent > 0) {
+        LOG.info("batch {}: asked {} pairs again after a provider error ({} trigger)", batchId, resent, trigger);
+      }
+    }
     ScoreCheck check = batch.state() == BatchState.COMPARING && batch.pending() == 0
         ? scoreCheck(h, batch) : ScoreCheck.NONE;
     BatchStore.EssayCounts counts = store.essayCounts(h, batchId);

@@ -93,6 +93,26 @@ public final class WaveDispatcher {
     return pending.size();
   }
 
+  /**
+   * Re-sends the requests of the comparisons whose error retry is due (a provider error is not a judgement: the pair
+   * is asked again). Each re-send is a new dispatch with its own deterministic event id.
+   */
+  public int resendDueRetries(Handle h, BatchRow batch, Instant now) {
+    List<ComparisonStore.PendingComparison> due = comparisons.dueRetries(h, batch.id(), now);
+    if (due.isEmpty()) {
+      return 0;
+    }
+    RequestContext context = RequestContext.of(batch);
+    Map<String, String> texts = store.essayTexts(h, batch.id(),
+        essaysOf(due.stream().map(ComparisonStore.PendingComparison::pair).toList()));
+    for (ComparisonStore.PendingComparison p : due) {
+      outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
+          request(batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
+    }
+    comparisons.markRetried(h, due.stream().map(ComparisonStore.PendingComparison::correlationId).toList());
+    return due.size();
+  }
+
   private static Set<String> essaysOf(List<Pair> pairs) {
     Set<String> ids = new HashSet<>();
     for (Pair p : pairs) {

@@ -125,8 +125,23 @@ public record ReportDocument(
     JsonNode r = root.path("reliability");
     OptionalDouble ssr = number(find(r, "ssr").or(() -> find(root, "ssr", "scale_separation_reliability")));
     OptionalDouble splitHalf = number(find(r, "split_half")
-        .or(() -> find(root, "split_half", "split_half_reliability")));
+        .or(() -> find(root, "split_half_reliability"))
+        .or(() -> splitHalfObject(root)));
     return ssr.isEmpty() && splitHalf.isEmpty() ? Optional.empty() : Optional.of(new Reliability(ssr, splitHalf));
+  }
+
+  /** cj score's {@code summary.split_half}: an object whose {@code reliability} is the corrected figure. */
+  private static Optional<JsonNode> splitHalfObject(JsonNode root) {
+    for (JsonNode container : new JsonNode[] {root, root.path("summary"), root.path("reliability")}) {
+      JsonNode v = container.path("split_half");
+      if (v.isNumber()) {
+        return Optional.of(v);
+      }
+      if (v.isObject()) {
+        return field(v, "reliability");
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<PositionEffect> positionEffect(JsonNode root) {
@@ -137,7 +152,7 @@ public record ReportDocument(
       return Optional.empty();
     }
     return Optional.of(new PositionEffect(estimate.getAsDouble(), number(field(p, "se")),
-        number(field(p, "first_slot_win_rate"))));
+        number(field(p, "first_slot_win_rate", "first_shown_win_rate"))));
   }
 
   private static List<Boundary> boundaries(JsonNode root) {
@@ -174,9 +189,12 @@ public record ReportDocument(
     if (score.isEmpty() || se.isEmpty()) {
       throw new IllegalArgumentException("essay " + id.get() + " has no score and SE; render a completed batch");
     }
+    // {low, high}, {lower, upper} or [lower, upper]
     JsonNode interval = field(e, "rank_interval", "rank_interval_95").orElse(e.path("rank_interval"));
-    OptionalInt low = integer(field(e, "rank_low", "rank_lower").or(() -> field(interval, "low", "lower")));
-    OptionalInt high = integer(field(e, "rank_high", "rank_upper").or(() -> field(interval, "high", "upper")));
+    OptionalInt low = integer(field(e, "rank_low", "rank_lower").or(() -> field(interval, "low", "lower"))
+        .or(() -> interval.isArray() && interval.size() == 2 ? Optional.of(interval.get(0)) : Optional.empty()));
+    OptionalInt high = integer(field(e, "rank_high", "rank_upper").or(() -> field(interval, "high", "upper"))
+        .or(() -> interval.isArray() && interval.size() == 2 ? Optional.of(interval.get(1)) : Optional.empty()));
     boolean anchor = e.path("is_anchor").asBoolean(false) || "anchor".equals(e.path("type").asText());
     return new Essay(id.get(), integer(field(e, "rank", "student_rank")), low, high, score.getAsDouble(),
         se.getAsDouble(), anchor, field(e, "grade", "letter_grade").map(JsonNode::asText),
