@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.cjassessment.core.batch.ContinuationPolicy;
+import org.cjassessment.core.batch.PrecisionTarget;
+import org.cjassessment.core.pairs.SelectorKind;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
 import org.cjassessment.service.auth.ApiKeys;
@@ -70,7 +72,12 @@ public record ServiceConfig(
         dbl(env, "CJ_MIN_SUCCESS_RATE", p.minSuccessRate(), 0, 1),
         dbl(env, "CJ_FORCED_RECOVERY_SHARE", p.forcedRecoveryShare(), 0, 1),
         integer(env, "CJ_MAX_REDISPATCHES", p.maxRedispatches(), 0, 100),
-        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000));
+        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000),
+        new PrecisionTarget(
+            dbl(env, "CJ_TARGET_RELIABILITY", 0, 0, 0.999),
+            dbl(env, "CJ_GRADE_CONFIDENCE", p.precisionTarget().gradeConfidence(), 0.01, 1),
+            dbl(env, "CJ_TARGET_GRADE_SHARE", 0, 0, 1),
+            dbl(env, "CJ_MIN_APPEARANCES_FOR_PRECISION", p.precisionTarget().minAppearances(), 0, 1000)));
     ServiceSettings s = ServiceSettings.defaults();
     ServiceSettings settings = new ServiceSettings(topics, policy,
         integer(env, "CJ_DEFAULT_MAX_COMPARISONS", s.defaultBudget(), 1, 10_000_000),
@@ -81,7 +88,8 @@ public record ServiceConfig(
         integer(env, "CJ_MAX_ESSAY_CHARS", s.maxEssayChars(), 1, 10_000_000),
         str(env, "CJ_SOURCE_SERVICE", s.sourceService()),
         integer(env, "CJ_MAX_ESSAYS_PER_BATCH", s.maxEssaysPerBatch(), 2, 1_000_000),
-        integer(env, "CJ_MAX_ESSAY_BYTES", s.maxEssayBytes(), 1, 40_000_000));
+        integer(env, "CJ_MAX_ESSAY_BYTES", s.maxEssayBytes(), 1, 40_000_000),
+        selector(env), integer(env, "CJ_MAX_PER_ESSAY", s.maxPerEssay(), 0, 1_000_000));
     settings = settings.withLimits(settings.maxEssaysPerBatch(), settings.maxEssayChars(), settings.maxEssayBytes(),
         integer(env, "CJ_MAX_COMPARISONS", s.maxBudget(), 1, 10_000_000));
     if (settings.defaultBudget() > settings.maxBudget()) {
@@ -189,6 +197,15 @@ public record ServiceConfig(
 
   static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static SelectorKind selector(Map<String, String> env) {
+    String value = blankToNull(env.get("CJ_PAIR_SELECTOR"));
+    if (value == null) {
+      return ServiceSettings.defaults().pairSelector();
+    }
+    return SelectorKind.find(value).orElseThrow(() -> new ConfigException("CJ_PAIR_SELECTOR=" + value
+        + " is not a pair selector; use one of " + SelectorKind.ids()));
   }
 
   static String str(Map<String, String> env, String name, String fallback) {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.cjassessment.core.pairs.CoveragePairSelector;
 import org.cjassessment.outbox.JdbiOutboxStore;
 import org.cjassessment.outbox.OutboxRelay;
 import org.cjassessment.service.Database;
@@ -131,7 +130,8 @@ public final class ServiceRuntime implements AutoCloseable {
     BatchStore store = new BatchStore();
     ComparisonStore comparisons = new ComparisonStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, comparisons, new CoveragePairSelector(), events, outbox, settings);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, settings.pairSelector().selector(), events, outbox,
+        settings);
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
