@@ -99,7 +99,12 @@ public final class EmbeddedAssessment {
             infra.database().password(), infra.kafka().bootstrapServers()));
         env.put("CJ_CREATE_TOPICS", "true");
       }
-      ServiceConfig config = ServiceConfig.fromEnvironment(serviceEnvironment(env));
+      ServiceConfig config;
+      try {
+        config = ServiceConfig.fromEnvironment(serviceEnvironment(env));
+      } catch (ServiceConfig.ConfigException e) {
+        throw new UserInputException(e.getMessage());
+      }
       Topics topics = config.settings().topics();
       String bootstrap = config.bootstrapServers();
       resources.service = ServiceRuntime.start(config);
