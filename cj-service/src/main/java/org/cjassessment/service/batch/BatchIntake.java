@@ -60,6 +60,7 @@ public final class BatchIntake {
     String fingerprint = RequestFingerprint.of(request, budget);
     String stored = withoutTexts(request, budget);
     return jdbi.inTransaction(h -> {
+      store.lockUpstream(h, clientId, request.upstreamBatchId());
       var id = store.insertBatch(h, clientId, request, budget, fingerprint, stored, clock.instant());
       if (id.isEmpty()) {
         BatchStore.ExistingBatch existing = store.findByUpstream(h, clientId, request.upstreamBatchId())
