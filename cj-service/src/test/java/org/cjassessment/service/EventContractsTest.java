@@ -290,10 +290,14 @@ class EventContractsTest {
         set(callback, "/data/error_detail", Goldens.read(CALLBACK + ".error").at("/data/error_detail")),
         set(callback, "/data/winner", null),
         remove(callback, "/data/justification"),
-        set(callback, "/data/correlation_id", "42"))) {
+        set(callback, "/data/correlation_id", "42"),
+        set(callback, "/data/judge_probability_a", 1.5))) {
       assertRejected(CALLBACK, bad, bad.path("data").toString());
       assertThat(parser.parse(bytes(bad))).as("the parser agrees").isInstanceOf(ComparisonResultParser.Invalid.class);
     }
+    ComparisonResultParser.Parsed soft = parser.parse(bytes(set(callback, "/data/judge_probability_a", 0.7)));
+    assertThat(((ComparisonResultParser.Valid) soft).result().judgeProbabilityA()).isEqualTo(0.7);
+    assertThat(((ComparisonResultParser.Valid) parser.parse(bytes(callback))).result().judgeProbabilityA()).isNull();
 
     JsonNode request = Goldens.read(REQUEST);
     RequestEventParser requests = new RequestEventParser(id -> "text of " + id);

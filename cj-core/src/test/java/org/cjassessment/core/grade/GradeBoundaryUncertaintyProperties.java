@@ -19,8 +19,8 @@ import org.cjassessment.core.grade.GradeProjection.Projected;
  * (the confidence we print): lower is flatter. Anchors sit at the centres of the Swedish grades E … A (a random
  * spacing and offset), so the fitted boundaries are the same however many anchors there are and whatever their SEs:
  * what differs is only how uncertain the boundaries are. Students anywhere in the anchored range with SE 0.3; each
- * comparison is on the same students. Strict inequalities: without the boundary draws both sides would be (nearly) equal
- * (the grading noise and the students' SEs are the same), so each property fails if the draws are ignored.
+ * comparison is on the same students. Strict inequalities: without the boundary draws both sides would be (nearly)
+ * equal (the grading noise and the students' SEs are the same), so each property fails if the draws are ignored.
  */
 class GradeBoundaryUncertaintyProperties {
 

@@ -3,6 +3,7 @@ package org.cjassessment.service.batch;
 import java.util.HashSet;
 import java.util.Set;
 import org.cjassessment.core.grade.GradeScale;
+import org.cjassessment.core.pairs.SelectorKind;
 import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.ServiceSettings;
 
@@ -35,6 +36,10 @@ public final class BatchRequestValidator {
     if (r.budget() < 0 || r.budget() > settings.maxBudget()) {
       throw new InvalidRequestException("max_comparisons " + r.budget() + " is outside 1.." + settings.maxBudget()
           + " (CJ_MAX_COMPARISONS; omit it for the default of " + settings.defaultBudget() + ")");
+    }
+    if (r.pairSelector() != null && SelectorKind.find(r.pairSelector()).isEmpty()) {
+      throw new InvalidRequestException("pair_selector '" + JsonErrors.echo(r.pairSelector())
+          + "' is unknown; use one of " + SelectorKind.ids() + ", or omit it for the service default");
     }
     if (r.students() == 0) {
       // Nothing to assess: refused rather than "completed" with 0 essays and a bill of 0.

@@ -111,6 +111,11 @@ public final class BatchViews {
     }));
   }
 
+  /** The judged comparisons of a batch in request order (what its fit used). */
+  public List<org.cjassessment.core.bt.Comparison> judged(long jobId) {
+    return jdbi.withHandle(h -> comparisons.judged(h, jobId));
+  }
+
   /** What a batch's answered comparisons used (tokens and cost as the judge reported them). */
   public ComparisonStore.Usage usage(long jobId) {
     return jdbi.withHandle(h -> comparisons.usage(h, jobId));
