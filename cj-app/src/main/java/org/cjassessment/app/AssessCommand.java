@@ -119,6 +119,10 @@ final class AssessCommand implements Callable<Integer> {
       }
       out().println();
       out().print(report.summaryText());
+      if (journal.replays() > 0) {
+        out().println("Answered from " + out.resolve("journal.jsonl") + " instead of the provider: "
+            + journal.replays() + " comparison(s) already paid for before the interruption");
+      }
       out().println("Wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
       return outcome.completed() ? 0 : 1;
     }

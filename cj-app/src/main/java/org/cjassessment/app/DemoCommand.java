@@ -10,6 +10,7 @@ import org.cjassessment.app.assess.DemoBatch;
 import org.cjassessment.app.assess.EmbeddedAssessment;
 import org.cjassessment.app.assess.JudgeSetup;
 import org.cjassessment.app.assess.ProgressDisplay;
+import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.service.batch.BatchRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,11 @@ final class DemoCommand implements Callable<Integer> {
       throw new UserInputException("--anchors " + anchors + " is outside 0..100");
     }
     Map<String, String> env = CjCommand.environment();
+    try {
+      ServiceConfig.fromEnvironment(env); // a bad CJ_* value is reported before anything starts
+    } catch (ServiceConfig.ConfigException e) {
+      throw new UserInputException(e.getMessage());
+    }
     Logging.quietForConsole(env);
     DemoBatch batch = DemoBatch.generate(students, anchors, seed);
     int budget = (int) Math.round(COMPARISONS_PER_ESSAY * batch.essays().size() / 2.0);

@@ -62,8 +62,8 @@ final class ScoreReport {
     List<List<String>> rows = new ArrayList<>();
     for (EssayEstimate e : fit.ranking()) {
       // Essay ids and grades come from the user's files: defused so a spreadsheet never runs them as formulas.
-      List<String> row = new ArrayList<>(List.of(CsvCells.defuse(e.essayId()), number(e.score()), number(e.standardError()),
-          Integer.toString(e.rank()), Integer.toString(interval(e).lower()), Integer.toString(interval(e).upper()),
+      List<String> row = new ArrayList<>(List.of(CsvCells.defuse(e.essayId()), number(e.score()),
+          number(e.standardError()), Integer.toString(e.rank()), Integer.toString(interval(e).lower()), Integer.toString(interval(e).upper()),
           Integer.toString(e.comparisons()), Integer.toString(e.wins()),
           number(e.infit()), number(e.outfit())));
       if (grading.enabled()) {

@@ -33,7 +33,8 @@ class AssessCommandTest {
 
     CliRun first = CliRun.run(env, args);
     assertThat(first.exit()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("Submitted batch assess-", "15 essays", "COMPLETED", "Reliability       SSR",
+    assertThat(first.out()).contains("Submitted batch assess-", "15 essays", "COMPLETED",
+        "Reliability       split-half 0.",
         "Spearman vs truth", "Read from Kafka   completed 1, result 1, resource consumption 1, failed 0");
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertThat(csv).hasSize(1 + 15);

@@ -30,7 +30,8 @@ class DemoCommandTest {
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     // plain progress lines (no console): one per wave
     assertThat(r.out()).contains("progress: wave 1 ·", "progress: wave 2 ·").doesNotContain("\r");
-    assertThat(r.out()).contains("score ± SE", "true grade", "COMPLETED", "Reliability       SSR 0.",
+    assertThat(r.out()).contains("score ± SE", "true grade", "COMPLETED", "Reliability       split-half 0.",
+        ", SSR 0.",
         "Spearman vs truth", "Grades vs truth", "estimated cost",
         "Read from Kafka   completed 1, result 1, resource consumption 1, failed 0 record(s)");
     Matcher spearman = Pattern.compile("Spearman vs truth (-?[0-9.]+)").matcher(r.out());

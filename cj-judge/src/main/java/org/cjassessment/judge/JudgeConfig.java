@@ -58,7 +58,7 @@ public record JudgeConfig(
       no judge configured. Set CJ_JUDGE_PROVIDER (or --provider), for example:
         CJ_JUDGE_PROVIDER=openai    CJ_JUDGE_MODEL=gpt-4o-mini CJ_JUDGE_API_KEY_FILE=~/.openai-key
         CJ_JUDGE_PROVIDER=anthropic CJ_JUDGE_MODEL=claude-sonnet-4-5 CJ_JUDGE_API_KEY_FILE=~/.anthropic-key
-        CJ_JUDGE_PROVIDER=openai    CJ_JUDGE_BASE_URL=http://localhost:11434/v1 CJ_JUDGE_MODEL=llama3.1  (Ollama, no key)
+        CJ_JUDGE_PROVIDER=openai    CJ_JUDGE_BASE_URL=http://localhost:11434/v1 CJ_JUDGE_MODEL=llama3.1 (Ollama)
         CJ_JUDGE_PROVIDER=simulated CJ_JUDGE_TRUTH_FILE=truth.csv  (a dry run: essay_id,ability per line)""";
 
   public static JudgeConfig fromEnvironment(Map<String, String> env) {

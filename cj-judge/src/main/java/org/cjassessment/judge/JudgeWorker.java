@@ -71,10 +71,10 @@ public final class JudgeWorker implements AutoCloseable {
   private JudgeWorker(Builder b) {
     this.config = b;
     this.judge = b.judge;
-    this.consumer = b.consumer != null ? b.consumer : new KafkaConsumer<>(WorkerClients.consumer(b.bootstrapServers, b.groupId,
-        pollSize(b), b.consumerOverrides));
-    Producer<byte[], byte[]> producer = b.producer != null ? b.producer : new KafkaProducer<>(WorkerClients.producer(b.bootstrapServers,
-        b.producerOverrides));
+    this.consumer = b.consumer != null ? b.consumer
+        : new KafkaConsumer<>(WorkerClients.consumer(b.bootstrapServers, b.groupId, pollSize(b), b.consumerOverrides));
+    Producer<byte[], byte[]> producer = b.producer != null ? b.producer
+        : new KafkaProducer<>(WorkerClients.producer(b.bootstrapServers, b.producerOverrides));
     this.publisher = new CallbackPublisher(producer, () -> running);
     this.starter = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "judge-call");

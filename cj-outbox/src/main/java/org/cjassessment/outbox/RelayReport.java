@@ -36,7 +36,7 @@ final class RelayReport {
     for (Delivery d : round.acked()) {
       Instant ackedAt = d.ackedAt() != null ? d.ackedAt() : clock.instant();
       metrics.published(d.row.topic(), d.row.eventType(), Duration.between(d.row.createdAt(), ackedAt));
-      log.debug("{}: published {}", name, d.row.describe());
+      PublicationLog.published(name, d.row); // the stable "event.published" line (cj audit logs)
     }
     PublishRound.Failure firstRetry = null;
     int retries = 0;

@@ -88,6 +88,17 @@ class HttpApiTest {
     HttpResponse<String> json = get("/api/v1/batches/" + job + "/results", "application/json");
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(json.body()).contains("\"outcome\":\"COMPLETE_BUDGET_EXHAUSTED\"", "\"grade_probabilities\"");
+    // Issue 7: the reliability beside the results, and each student's 95 % rank interval among the 4 students.
+    var results = org.cjassessment.service.Json.mapper().readTree(json.body());
+    assertThat(results.path("reliability").path("ssr").isNumber()).as(json.body()).isTrue();
+    assertThat(results.path("reliability").has("split_half")).isTrue();
+    for (var essay : results.path("essays")) {
+      int rank = essay.path("rank").asInt();
+      var interval = essay.path("rank_interval_95");
+      assertThat(interval.size()).as(essay.toString()).isEqualTo(2);
+      assertThat(interval.get(0).asInt()).isBetween(1, rank);
+      assertThat(interval.get(1).asInt()).isBetween(rank, 4);
+    }
     HttpResponse<String> csv = get("/api/v1/batches/" + job + "/results", "text/csv");
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     String[] lines = csv.body().split("\n");

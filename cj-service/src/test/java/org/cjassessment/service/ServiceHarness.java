@@ -63,13 +63,13 @@ final class ServiceHarness implements AutoCloseable {
     jdbi = Database.jdbi(dataSource);
     JdbiOutboxStore outbox = new JdbiOutboxStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, comparisons, selector, events, outbox);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, selector, events, outbox, settings);
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock,
         new BatchAdvancer.Listener() {});
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     ingestor = new CallbackIngestor(jdbi, store, comparisons, clock);
-    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
+    monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
     views = new BatchViews(jdbi, store, comparisons);
   }
 

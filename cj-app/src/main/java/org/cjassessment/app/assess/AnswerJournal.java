@@ -30,6 +30,7 @@ public final class AnswerJournal implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final Map<String, JsonNode> answers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger replayed = new java.util.concurrent.atomic.AtomicInteger();
 
   private AnswerJournal(Path file, FileChannel channel) {
     this.file = file;
@@ -80,6 +81,16 @@ public final class AnswerJournal implements AutoCloseable {
 
   public Optional<JsonNode> answer(String correlationId) {
     return Optional.ofNullable(answers.get(correlationId));
+  }
+
+  /** Counts an answer given again from the journal instead of the provider. */
+  void replayed() {
+    replayed.incrementAndGet();
+  }
+
+  /** Answers given from the journal in this process: comparisons not asked (or paid for) again. */
+  public int replays() {
+    return replayed.get();
   }
 
   public int size() {

@@ -89,6 +89,8 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     s.put("comparisons_per_essay", essays == 0 ? 0.0
         : round(2.0 * ((Number) progress.get("judged")).intValue() / essays, 1));
     s.put("waves", progress.get("wave"));
+    s.put("split_half_reliability", outcome.splitHalf().filter(r -> r.splits() > 0)
+        .map(r -> round(r.reliability(), 3)).orElse(null));
     s.put("scale_separation_reliability", outcome.result()
         .map(r -> r.path("assessment_metadata").path("scale_separation_reliability"))
         .filter(JsonNode::isNumber).map(n -> round(n.asDouble(), 3)).orElse(null));
@@ -215,8 +217,10 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
             + " errors%n", s.get("comparisons_judged"), s.get("comparison_budget"), s.get("comparisons_per_essay"),
         s.get("waves"), s.get("comparisons_errored")));
     Object ssr = s.get("scale_separation_reliability");
-    b.append("Reliability       SSR ").append(ssr == null ? "-" : ssr)
-        .append(" (scale separation reliability; adaptive pairing inflates it)\n");
+    Object splitHalf = s.get("split_half_reliability");
+    b.append("Reliability       split-half ").append(splitHalf == null ? "-" : splitHalf)
+        .append(", SSR ").append(ssr == null ? "-" : ssr)
+        .append(" (SSR trusts the model's SEs, which adaptive pairing makes too small)\n");
     b.append(String.format(Locale.ROOT, "Tokens and cost   %,d prompt + %,d completion tokens, estimated cost %.4f%n",
         outcome.usage().promptTokens(), outcome.usage().completionTokens(), outcome.usage().cost()));
     if (s.containsKey("spearman_vs_truth")) {

@@ -30,7 +30,8 @@ public record DemoBatch(List<EssayInput> essays, Map<String, Double> abilities, 
     double cumulative = 0;
     for (int g = 0; g < grades.size(); g++) {
       cumulative += scale.populationPriors().get(grades.get(g));
-      upper[g] = g == grades.size() - 1 ? Double.POSITIVE_INFINITY : ABILITY_SD * quantile(Math.min(cumulative, 1 - 1e-9));
+      upper[g] = g == grades.size() - 1 ? Double.POSITIVE_INFINITY
+          : ABILITY_SD * quantile(Math.min(cumulative, 1 - 1e-9));
     }
     SplittableRandom random = new SplittableRandom(seed);
     DemoTexts texts = new DemoTexts(random.split());

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.cjassessment.app.UserInputException;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.app.runtime.ServiceRuntime;
+import org.cjassessment.core.bt.FitOptions;
+import org.cjassessment.core.bt.SplitHalfReliability;
 import org.cjassessment.service.events.EventKind;
 import org.cjassessment.embedded.DirectoryInUseException;
 import org.cjassessment.embedded.EmbeddedInfrastructure;
@@ -17,6 +19,7 @@ import org.cjassessment.service.Topics;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.BatchViews;
+import org.cjassessment.service.batch.ComparisonStore;
 import org.cjassessment.service.batch.InvalidRequestException;
 
 /**
@@ -54,10 +57,11 @@ public final class EmbeddedAssessment {
    * @param resumed the batch already existed (a run continued from an earlier one)
    * @param records records of this batch per output topic, read back from the broker
    * @param result the payload of the result event, when it was read back
+   * @param splitHalf split-half reliability of the judged comparisons (empty when the batch did not complete)
    */
   public record Outcome(long jobId, boolean resumed, Map<String, Object> status,
-      Optional<BatchViews.Results> results, org.cjassessment.service.batch.ComparisonStore.Usage usage, Map<EventKind, Integer> records,
-      Optional<JsonNode> result, Duration elapsed) {
+      Optional<BatchViews.Results> results, ComparisonStore.Usage usage, Map<EventKind, Integer> records,
+      Optional<JsonNode> result, Optional<SplitHalfReliability> splitHalf, Duration elapsed) {
 
     public String state() {
       return (String) status.get("state");
@@ -95,7 +99,12 @@ public final class EmbeddedAssessment {
             infra.database().password(), infra.kafka().bootstrapServers()));
         env.put("CJ_CREATE_TOPICS", "true");
       }
-      ServiceConfig config = ServiceConfig.fromEnvironment(serviceEnvironment(env));
+      ServiceConfig config;
+      try {
+        config = ServiceConfig.fromEnvironment(serviceEnvironment(env));
+      } catch (ServiceConfig.ConfigException e) {
+        throw new UserInputException(e.getMessage());
+      }
       Topics topics = config.settings().topics();
       String bootstrap = config.bootstrapServers();
       resources.service = ServiceRuntime.start(config);
@@ -119,8 +128,11 @@ public final class EmbeddedAssessment {
           READBACK_TIMEOUT);
       BatchViews views = resources.service.views();
       Optional<BatchViews.Results> results = completed ? views.results(jobId) : Optional.empty();
+      // the service publishes SSR; split-half is the figure to lead with under adaptive pairing (docs/SCORING.md)
+      Optional<SplitHalfReliability> splitHalf = completed ? Optional.of(SplitHalfReliability.estimate(
+          views.judged(jobId), FitOptions.defaults().withPriorSd(config.settings().priorSd()))) : Optional.empty();
       return new Outcome(jobId, !submitted.created(), status, results, views.usage(jobId), readback.records(),
-          readback.result(), Duration.ofNanos(System.nanoTime() - started));
+          readback.result(), splitHalf, Duration.ofNanos(System.nanoTime() - started));
     } finally {
       resources.close();
       try {

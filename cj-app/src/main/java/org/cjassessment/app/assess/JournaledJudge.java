@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.cjassessment.judge.FailureCode;
 import org.cjassessment.judge.Judge;
 import org.cjassessment.judge.JudgeOutcome;
@@ -24,7 +23,6 @@ final class JournaledJudge implements Judge {
 
   private final Judge provider;
   private final AnswerJournal journal;
-  private final AtomicInteger replayed = new AtomicInteger();
 
   JournaledJudge(Judge provider, AnswerJournal journal) {
     this.provider = provider;
@@ -40,18 +38,13 @@ final class JournaledJudge implements Judge {
   public CompletionStage<JudgeOutcome> judge(PairToJudge pair) {
     var known = journal.answer(pair.correlationId());
     if (known.isPresent()) {
-      replayed.incrementAndGet();
+      journal.replayed();
       return CompletableFuture.completedFuture(decode(known.get()));
     }
     return provider.judge(pair).thenApply(outcome -> {
       journal.record(pair.correlationId(), encode(outcome));
       return outcome;
     });
-  }
-
-  /** Comparisons answered from the journal in this process. */
-  int replayed() {
-    return replayed.get();
   }
 
   @Override

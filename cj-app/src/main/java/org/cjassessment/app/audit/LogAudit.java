@@ -9,9 +9,10 @@ import java.util.TreeMap;
 
 /**
  * The seed's log check over JSON logs of {@code cj serve} ({@code CJ_LOG_APPENDER=JSON}): per batch, how many
- * {@code batch.finalized} lines (cj-service's FinalizationLog) and how many {@code event.published} lines for the
- * audited event type (the outbox relay's publication log, keyed by aggregate id = the batch id for completion
- * events). A batch with more than one of either is flagged. Lines that are not JSON objects are counted and skipped.
+ * {@code batch.finalized} lines (cj-service's FinalizationLog, by {@code batch_id}) and how many {@code event.published}
+ * lines for the audited event type (cj-outbox's PublicationLog, by {@code message_key}, the record key: the upstream
+ * batch id for completion events). A batch with more than one of either is flagged. Lines that are not JSON objects
+ * are counted and skipped.
  */
 public final class LogAudit {
 
@@ -54,8 +55,8 @@ public final class LogAudit {
       if (kind.equals(BATCH_FINALIZED) && n.path("batch_id").isTextual()) {
         perBatch.computeIfAbsent(n.get("batch_id").asText(), k -> new int[2])[0]++;
       } else if (kind.equals(EVENT_PUBLISHED) && eventType.equals(n.path("event_type").asText())
-          && n.path("aggregate_id").isTextual()) {
-        perBatch.computeIfAbsent(n.get("aggregate_id").asText(), k -> new int[2])[1]++;
+          && n.path("message_key").isTextual()) {
+        perBatch.computeIfAbsent(n.get("message_key").asText(), k -> new int[2])[1]++;
       }
     }
   }

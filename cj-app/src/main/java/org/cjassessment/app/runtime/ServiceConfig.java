@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.cjassessment.core.batch.ContinuationPolicy;
+import org.cjassessment.core.batch.PrecisionTarget;
+import org.cjassessment.core.pairs.SelectorKind;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
 import org.cjassessment.service.auth.ApiKeys;
 import org.cjassessment.service.auth.Authenticator;
+import org.cjassessment.service.batch.AnswerRetries;
 
 /**
  * Everything {@code cj serve} needs, read from {@code CJ_*} environment variables (README lists each with its
@@ -41,7 +44,8 @@ public record ServiceConfig(
     ServiceSettings settings,
     String authMode,
     String apiKeysFile,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    FaultSettings faults) {
 
   /** Thrown for a configuration mistake: one line, naming the variable. */
   public static final class ConfigException extends RuntimeException {
@@ -68,7 +72,12 @@ public record ServiceConfig(
         dbl(env, "CJ_MIN_SUCCESS_RATE", p.minSuccessRate(), 0, 1),
         dbl(env, "CJ_FORCED_RECOVERY_SHARE", p.forcedRecoveryShare(), 0, 1),
         integer(env, "CJ_MAX_REDISPATCHES", p.maxRedispatches(), 0, 100),
-        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000));
+        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000),
+        new PrecisionTarget(
+            dbl(env, "CJ_TARGET_RELIABILITY", 0, 0, 0.999),
+            dbl(env, "CJ_GRADE_CONFIDENCE", p.precisionTarget().gradeConfidence(), 0.01, 1),
+            dbl(env, "CJ_TARGET_GRADE_SHARE", 0, 0, 1),
+            dbl(env, "CJ_MIN_APPEARANCES_FOR_PRECISION", p.precisionTarget().minAppearances(), 0, 1000)));
     ServiceSettings s = ServiceSettings.defaults();
     ServiceSettings settings = new ServiceSettings(topics, policy,
         integer(env, "CJ_DEFAULT_MAX_COMPARISONS", s.defaultBudget(), 1, 10_000_000),
@@ -79,7 +88,8 @@ public record ServiceConfig(
         integer(env, "CJ_MAX_ESSAY_CHARS", s.maxEssayChars(), 1, 10_000_000),
         str(env, "CJ_SOURCE_SERVICE", s.sourceService()),
         integer(env, "CJ_MAX_ESSAYS_PER_BATCH", s.maxEssaysPerBatch(), 2, 1_000_000),
-        integer(env, "CJ_MAX_ESSAY_BYTES", s.maxEssayBytes(), 1, 40_000_000));
+        integer(env, "CJ_MAX_ESSAY_BYTES", s.maxEssayBytes(), 1, 40_000_000),
+        selector(env), integer(env, "CJ_MAX_PER_ESSAY", s.maxPerEssay(), 0, 1_000_000));
     settings = settings.withLimits(settings.maxEssaysPerBatch(), settings.maxEssayChars(), settings.maxEssayBytes(),
         integer(env, "CJ_MAX_COMPARISONS", s.maxBudget(), 1, 10_000_000));
     if (settings.defaultBudget() > settings.maxBudget()) {
@@ -106,7 +116,8 @@ public record ServiceConfig(
         settings,
         str(env, "CJ_AUTH", "apikey").toLowerCase(java.util.Locale.ROOT),
         blankToNull(env.get("CJ_API_KEYS_FILE")),
-        integer(env, "CJ_MAX_REQUEST_BYTES", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8));
+        integer(env, "CJ_MAX_REQUEST_BYTES", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
+        faults(env));
   }
 
   /**
@@ -150,6 +161,21 @@ public record ServiceConfig(
     }
   }
 
+  private static FaultSettings faults(Map<String, String> env) {
+    FaultSettings d = FaultSettings.defaults();
+    Duration backoff = Duration.ofSeconds(integer(env, "CJ_ANSWER_RETRY_BACKOFF_SECONDS",
+        (int) d.answerRetries().firstBackoff().toSeconds(), 0, 86_400));
+    return new FaultSettings(
+        new AnswerRetries(integer(env, "CJ_ANSWER_RETRIES", d.answerRetries().maxRetries(), 0, 100), backoff,
+            max(backoff, d.answerRetries().maxBackoff())),
+        Duration.ofHours(integer(env, "CJ_AUDIT_RETENTION_HOURS", (int) d.auditRetention().toHours(), 1,
+            1_000_000)));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   public boolean embeddedDatabase() {
     return jdbcUrl == null;
   }
@@ -171,6 +197,15 @@ public record ServiceConfig(
 
   static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static SelectorKind selector(Map<String, String> env) {
+    String value = blankToNull(env.get("CJ_PAIR_SELECTOR"));
+    if (value == null) {
+      return ServiceSettings.defaults().pairSelector();
+    }
+    return SelectorKind.find(value).orElseThrow(() -> new ConfigException("CJ_PAIR_SELECTOR=" + value
+        + " is not a pair selector; use one of " + SelectorKind.ids()));
   }
 
   static String str(Map<String, String> env, String name, String fallback) {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.cjassessment.core.pairs.CoveragePairSelector;
 import org.cjassessment.outbox.JdbiOutboxStore;
 import org.cjassessment.outbox.OutboxRelay;
 import org.cjassessment.service.Database;
@@ -45,6 +44,7 @@ import org.cjassessment.service.kafka.CallbackHandler;
 import org.cjassessment.service.kafka.ConsumerLoop;
 import org.cjassessment.service.kafka.DeadLetters;
 import org.cjassessment.service.kafka.RequestHandler;
+import org.cjassessment.service.monitor.AuditRetention;
 import org.cjassessment.service.monitor.BatchMonitor;
 import org.cjassessment.service.monitor.MonitorSchedule;
 import org.jdbi.v3.core.Jdbi;
@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class ServiceRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
+
+  /** How often processed-event and late-callback rows past their retention are deleted. */
+  private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final ServiceConfig config;
@@ -127,12 +130,13 @@ public final class ServiceRuntime implements AutoCloseable {
     BatchStore store = new BatchStore();
     ComparisonStore comparisons = new ComparisonStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, comparisons, new CoveragePairSelector(), events, outbox);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, settings.pairSelector().selector(), events, outbox,
+        settings);
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     views = new BatchViews(jdbi, store, comparisons);
-    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
+    monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
         new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "dlq"));
@@ -151,7 +155,7 @@ public final class ServiceRuntime implements AutoCloseable {
     });
     closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
-        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, clock), advancer,
+        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, config.faults().answerRetries(), clock), advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
     requestLoop.start(config.instanceName() + "-requests");
@@ -162,6 +166,9 @@ public final class ServiceRuntime implements AutoCloseable {
     monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
         config.instanceName() + "-monitor");
     closeables.push(monitorSchedule);
+    AuditRetention retention = new AuditRetention(jdbi, comparisons, config.faults().auditRetention(), clock);
+    closeables.push(MonitorSchedule.start(retention::purge, RETENTION_INTERVAL, clock,
+        config.instanceName() + "-retention"));
 
     http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry,
         authenticator, config.maxRequestBytes());
@@ -197,7 +204,10 @@ public final class ServiceRuntime implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       // one request for all topics: a controller round trip each is seconds on a loaded machine (cj demo's start)
       List<NewTopic> topics = java.util.Arrays.stream(config.settings().topics().all())
-          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)).toList();
+          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)
+              // room for the largest (compressed) event: docs/OUTBOX.md, "Sizes"
+              .configs(Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_REQUEST_BYTES))))
+          .toList();
       for (var created : admin.createTopics(topics).values().entrySet()) {
         try {
           created.getValue().get();

@@ -54,7 +54,9 @@ class ConsumersEndToEndTest {
     env.put("CJ_CONSUMERS_GROUP_PREFIX", "e2e-consumers");
     env.put("CJ_CREDITS_OPENING_BALANCE", "100000");
 
-    try (ServiceRuntime service = ServiceRuntime.start(config);
+    java.nio.file.Path jsonLog = java.nio.file.Files.createTempFile("cj-e2e", ".jsonl");
+    JsonLogCapture capture = JsonLogCapture.start("cj.events", jsonLog);
+    try (capture; ServiceRuntime service = ServiceRuntime.start(config);
         TestJudge judge = new TestJudge(SharedInfrastructure.bootstrapServers(), topics.comparisonRequests(), 1);
         KafkaProducer<byte[], byte[]> producer = Runtimes.producer();
         ConsumersRuntime consumers = ConsumersRuntime.start(ConsumersConfig.fromEnvironment(env))) {
@@ -115,6 +117,17 @@ class ConsumersEndToEndTest {
         assertThat(out.toString()).contains("distinct batches         " + BATCHES + "\n")
             .contains("events per batch         1.00\n").contains("verdict: one event per batch");
         assertThat(exit).isZero();
+
+        // The service's JSON log: one batch.finalized and one event.published (completion) line per batch, exit 0.
+        capture.close();
+        StringWriter logOut = new StringWriter();
+        var logCli = org.cjassessment.app.CjCommandAccess.commandLine();
+        logCli.setOut(new PrintWriter(logOut, true));
+        logCli.setErr(new PrintWriter(new StringWriter(), true));
+        int logExit = logCli.execute("audit", "logs", "--all", jsonLog.toString());
+        assertThat(logOut.toString().lines().skip(1).toList())
+            .containsExactlyInAnyOrder("bos-e2e-1,1,1,false", "bos-e2e-2,1,1,false", "bos-e2e-3,1,1,false");
+        assertThat(logExit).isZero();
       } finally {
         org.cjassessment.app.CjCommandAccess.useEnvironment(null);
       }

@@ -73,6 +73,9 @@ class PoisonRecordsTest {
       List<String> failedBatches = Runtimes.readAll(topics.failed()).stream()
           .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
       assertThat(failedBatches).containsExactly("nul");
+      // The poisoned request's upstream batch gets its failure event (ELS must not wait for it forever).
+      await().atMost(Duration.ofSeconds(30)).until(() -> Runtimes.readAll(topics.failed()).stream()
+          .anyMatch(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals("nul")));
       // Nothing of the poisoned requests was half-applied; the good batch counted both good answers once.
       assertThat(FullLifecycleTest.batches(service)).isEqualTo(1);
       int judged = service.jdbi().withHandle(h -> h.createQuery(

@@ -42,7 +42,14 @@ final class Runtimes {
 
   /** A whole service configured as production is: through its CJ_* variables. */
   static ServiceConfig config(TestDatabase db, Topics topics, String instance) {
-    ServiceConfig config = ServiceConfig.fromEnvironment(environment(db, topics, instance));
+    return config(db, topics, instance, Map.of());
+  }
+
+  /** The same, with more CJ_* variables (or other values for the ones above). */
+  static ServiceConfig config(TestDatabase db, Topics topics, String instance, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(environment(db, topics, instance));
+    env.putAll(more);
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
     if (!config.settings().topics().equals(topics)) {
       throw new IllegalStateException("CJ_TOPIC_* variables not applied: " + config.settings().topics());
     }

@@ -17,6 +17,7 @@ import org.cjassessment.service.Topics;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.cjassessment.testing.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,6 +61,7 @@ class ServeAndJudgeProcessesTest {
     serveEnv.putAll(topicVariables(topics));
     serveEnv.put("CJ_CREATE_TOPICS", "true");
     serveEnv.put("CJ_HTTP_PORT", "0");
+    serveEnv.put("CJ_AUTH", "none"); // the HTTP API is unused here and listens on loopback (the default host)
     serveEnv.put("CJ_INSTANCE_NAME", "two-proc-serve");
     Process serve = start(dir, "serve", serveEnv, "serve");
     Process judge = start(dir, "judge", Map.of(
@@ -72,15 +74,18 @@ class ServeAndJudgeProcessesTest {
 
     Jdbi jdbi = Jdbi.create(db.dataSource());
     // the service has migrated its schema once the batches table exists
-    await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> jdbi.withHandle(h ->
-        h.createQuery("SELECT count(*) FROM batches").mapTo(Integer.class).one()) >= 0);
+    await().atMost(Duration.ofSeconds(120)).ignoreException(UnableToExecuteStatementException.class).until(() -> {
+      assertThat(serve.isAlive()).as(() -> "cj serve exited: " + log(dir, "serve")).isTrue();
+      assertThat(judge.isAlive()).as(() -> "cj judge exited: " + log(dir, "judge")).isTrue();
+      return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM batches").mapTo(Integer.class).one()) >= 0;
+    });
     try (KafkaProducer<byte[], byte[]> producer = Runtimes.producer()) {
       Runtimes.send(producer, topics.requests(), Runtimes.requestEvent("bos-2p", "evt-2p", 8,
           JudgeWorkerWithServiceTest.ANCHORS, 30));
     }
     await().atMost(Duration.ofSeconds(180)).until(() -> {
-      assertThat(serve.isAlive()).as("cj serve is running (log: %s)", dir.resolve("serve.log")).isTrue();
-      assertThat(judge.isAlive()).as("cj judge is running (log: %s)", dir.resolve("judge.log")).isTrue();
+      assertThat(serve.isAlive()).as(() -> "cj serve exited: " + log(dir, "serve")).isTrue();
+      assertThat(judge.isAlive()).as(() -> "cj judge exited: " + log(dir, "judge")).isTrue();
       return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(state), '') FROM batches")
           .mapTo(String.class).one()).equals("COMPLETED");
     });
@@ -104,6 +109,14 @@ class ServeAndJudgeProcessesTest {
     Process p = pb.start();
     processes.add(p);
     return p;
+  }
+
+  private static String log(Path dir, String name) {
+    try {
+      return Files.readString(dir.resolve(name + ".log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   private static Map<String, String> topicVariables(Topics t) {

@@ -20,6 +20,7 @@ import org.cjassessment.core.grade.GradeBoundary;
 import org.cjassessment.core.grade.GradeProjection;
 import org.cjassessment.core.grade.GradeProjector;
 import org.cjassessment.core.grade.GradeScale;
+import org.cjassessment.core.grade.ProjectionSettings;
 import org.cjassessment.core.grade.StudentGrade;
 import org.cjassessment.core.pairs.CurrentEstimate;
 
@@ -33,6 +34,9 @@ import org.cjassessment.core.pairs.CurrentEstimate;
  * projection, and for the split-half reliability {@code 2 × splits} fits without standard errors.
  */
 public final class CurrentFit {
+
+  /** Grade settings for the fits between waves: the defaults with 20 boundary draws instead of 200. */
+  public static final ProjectionSettings BETWEEN_WAVES = ProjectionSettings.DEFAULTS.withBoundaryDraws(20);
 
   private final List<Comparison> judged;
   private final List<String> essays;
@@ -56,13 +60,31 @@ public final class CurrentFit {
    */
   public static CurrentFit of(List<Comparison> judged, List<String> essays, Map<String, String> anchorGrades,
       GradeScale scale, double priorSd) {
+    return of(judged, essays, anchorGrades, scale, priorSd, ProjectionSettings.DEFAULTS);
+  }
+
+  /**
+   * @param projection grade model settings; between waves fewer boundary draws than the published grades use
+   *     ({@link #BETWEEN_WAVES}) are enough to tell which students are in doubt, at a tenth of the cost
+   */
+  /**
+   * Without grades: for a wave that needs neither the adaptive selector's grade doubt nor a grade-share target (the
+   * grade model's boundary draws are the larger part of a between-wave fit at 100 essays).
+   */
+  public static CurrentFit ungraded(List<Comparison> judged, List<String> essays, Map<String, String> anchorGrades,
+      double priorSd) {
+    return of(judged, essays, anchorGrades, null, priorSd, null);
+  }
+
+  public static CurrentFit of(List<Comparison> judged, List<String> essays, Map<String, String> anchorGrades,
+      GradeScale scale, double priorSd, ProjectionSettings projection) {
     FitResult fit = BradleyTerry.fit(judged, essays, FitOptions.defaults().withPriorSd(priorSd));
     Optional<GradeProjection.Projected> grades = Optional.empty();
-    if (!anchorGrades.isEmpty() && fit.essays().stream().allMatch(e -> e.standardError().isPresent())) {
+    if (projection != null && !anchorGrades.isEmpty() && fit.essays().stream().allMatch(e -> e.standardError().isPresent())) {
       List<AbilityEstimate> estimates = fit.essays().stream()
           .map(e -> new AbilityEstimate(e.essayId(), e.score(), e.standardError().getAsDouble())).toList();
-      GradeProjection projection = GradeProjector.withDefaults().project(scale, estimates, anchorGrades);
-      if (projection instanceof GradeProjection.Projected p) {
+      GradeProjection projected = new GradeProjector(projection).project(scale, estimates, anchorGrades);
+      if (projected instanceof GradeProjection.Projected p) {
         grades = Optional.of(p);
       }
     }

@@ -63,7 +63,7 @@ public final class SimulationRun {
             history.size(), judged.size(), 0, change, false, 0, precision);
         Decision decision = s.policy().decide(snapshot);
         if (decision instanceof Decision.Finalize f) {
-          stop = measure(current, judged.size(), f.stopReason());
+          stop = measure(judged, judged.size(), f.stopReason());
         } else if (!(decision instanceof Decision.NextWave)) {
           throw new IllegalStateException("unexpected decision in a simulation: " + decision);
         }
@@ -81,7 +81,7 @@ public final class SimulationRun {
       List<Pair> chosen = selector.select(request);
       if (chosen.isEmpty()) {
         if (stop == null) {
-          stop = measure(current, judged.size(), StopReason.APPEARANCE_CAP);
+          stop = measure(judged, judged.size(), StopReason.APPEARANCE_CAP);
         }
         break;
       }
@@ -93,7 +93,9 @@ public final class SimulationRun {
         judged.add(new Comparison(winner, loser, p.first(), null));
       }
       history.addAll(chosen);
-      current = CurrentFit.of(judged, essays, truth.anchorGrades(), s.scale(), s.priorSd());
+      current = needsGrades()
+          ? CurrentFit.of(judged, essays, truth.anchorGrades(), s.scale(), s.priorSd(), CurrentFit.BETWEEN_WAVES)
+          : CurrentFit.ungraded(judged, essays, truth.anchorGrades(), s.priorSd());
       Map<String, Double> scores = scores(current);
       if (crossing.isEmpty() && Correlation.spearman(studentScores(scores), truth.abilities()).orElse(0)
           >= s.spearmanTarget()) {
@@ -113,11 +115,16 @@ public final class SimulationRun {
       trigger = Trigger.WAVE_COMPLETE;
     }
     if (stop == null) {
-      stop = measure(current, judged.size(), StopReason.BUDGET_SPENT);
+      stop = measure(judged, judged.size(), StopReason.BUDGET_SPENT);
     }
     return new RunResult(stop.selector(), stop.seed(), crossing, stop.appearancesAtStop(), stop.spearmanAtStop(),
         stop.ssr(), stop.splitHalf(), stop.leading(), stop.trueReliability(), stop.gradeExact(), stop.gradeWithinOne(),
         stop.stopReason());
+  }
+
+  /** Grades between waves serve the adaptive selector (grade doubt) and a grade-share target only. */
+  private boolean needsGrades() {
+    return settings.selector().adaptive() || settings.policy().precisionTarget().gradeShare() > 0;
   }
 
   /** The precision figures cost split-half fits: only compute them when the policy can use them. */
@@ -130,8 +137,11 @@ public final class SimulationRun {
     return 2.0 * comparisons / truth.abilities().size();
   }
 
-  private RunResult measure(CurrentFit current, int judgedCount, StopReason reason) {
+  /** The figures at the stop, from a fit with the published grade settings. */
+  private RunResult measure(List<Comparison> judged, int judgedCount, StopReason reason) {
     SimulationSettings s = settings;
+    CurrentFit current = judged.isEmpty() ? null
+        : CurrentFit.of(judged, truth.essays(), truth.anchorGrades(), s.scale(), s.priorSd());
     if (current == null) {
       return new RunResult(s.selector(), s.seed(), OptionalDouble.empty(), 0, Double.NaN, 0, Double.NaN, 0,
           Double.NaN, Double.NaN, Double.NaN, reason);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.cjassessment.core.batch.Trigger;
+import org.cjassessment.core.pairs.SelectorKind;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.auth.Client;
@@ -60,6 +61,7 @@ public final class BatchIntake {
     String fingerprint = RequestFingerprint.of(request, budget);
     String stored = withoutTexts(request, budget);
     return jdbi.inTransaction(h -> {
+      store.lockUpstream(h, clientId, request.upstreamBatchId());
       var id = store.insertBatch(h, clientId, request, budget, fingerprint, stored, clock.instant());
       if (id.isEmpty()) {
         BatchStore.ExistingBatch existing = store.findByUpstream(h, clientId, request.upstreamBatchId())
@@ -94,6 +96,9 @@ public final class BatchIntake {
     m.put("language", r.language());
     m.put("assignment_context", r.assignmentContext());
     m.put("llm_config_overrides", r.llmConfigOverrides());
+    if (r.pairSelector() != null) {
+      m.put("pair_selector", SelectorKind.find(r.pairSelector()).orElseThrow().id());
+    }
     List<Map<String, Object>> essays = r.essays().stream().map(e -> {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("essay_id", e.essayId());

@@ -3,9 +3,15 @@ package org.cjassessment.service.batch;
 import java.util.HashSet;
 import java.util.Set;
 import org.cjassessment.core.grade.GradeScale;
+import org.cjassessment.core.pairs.SelectorKind;
+import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.ServiceSettings;
 
-/** Checks a request completely before anything is written, so a bad request never half-creates a batch. */
+/**
+ * Checks a request completely before anything is written, so a bad request never half-creates a batch. Messages
+ * name the field, the value or limit and the fix; values from the request are quoted at most 40 characters long
+ * ({@link JsonErrors#echo}), and essay text never.
+ */
 public final class BatchRequestValidator {
 
   private final ServiceSettings settings;
@@ -26,10 +32,14 @@ public final class BatchRequestValidator {
       throw new InvalidRequestException("correlation_id is missing");
     }
     GradeScale scale = GradeScale.findById(r.gradeScale()).orElseThrow(() -> new InvalidRequestException(
-        "grade_scale '" + r.gradeScale() + "' is unknown; valid scales: " + String.join(", ", GradeScale.ids())));
+        "grade_scale '" + JsonErrors.echo(r.gradeScale()) + "' is unknown; valid scales: " + String.join(", ", GradeScale.ids())));
     if (r.budget() < 0 || r.budget() > settings.maxBudget()) {
       throw new InvalidRequestException("max_comparisons " + r.budget() + " is outside 1.." + settings.maxBudget()
           + " (CJ_MAX_COMPARISONS; omit it for the default of " + settings.defaultBudget() + ")");
+    }
+    if (r.pairSelector() != null && SelectorKind.find(r.pairSelector()).isEmpty()) {
+      throw new InvalidRequestException("pair_selector '" + JsonErrors.echo(r.pairSelector())
+          + "' is unknown; use one of " + SelectorKind.ids() + ", or omit it for the service default");
     }
     if (r.students() == 0) {
       // Nothing to assess: refused rather than "completed" with 0 essays and a bill of 0.
@@ -73,7 +83,7 @@ public final class BatchRequestValidator {
         }
       }
       if (e.isAnchor() && !scale.isValid(e.anchorGrade())) {
-        throw new InvalidRequestException("anchor '" + e.essayId() + "' has grade '" + e.anchorGrade()
+        throw new InvalidRequestException("anchor '" + e.essayId() + "' has grade '" + JsonErrors.echo(e.anchorGrade())
             + "', not on scale " + scale.id() + " (" + String.join(", ", scale.grades()) + ")");
       }
     }

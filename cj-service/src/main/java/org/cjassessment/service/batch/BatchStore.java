@@ -74,6 +74,17 @@ public final class BatchStore {
         .findOne();
   }
 
+  /**
+   * Serialises, until the transaction ends, everything that decides about one client's upstream batch id: intake of
+   * a request and the failure event of a refused one cannot both see "no batch yet".
+   */
+  public void lockUpstream(Handle h, String clientId, String upstreamBatchId) {
+    h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+        .bind("k", "cj-intake:" + clientId + ":" + upstreamBatchId)
+        .mapTo(String.class)
+        .one();
+  }
+
   /** The batch a client already has for an upstream batch id: its ids and the fingerprint of its request. */
   public record ExistingBatch(long id, UUID publicId, String fingerprint) {}
 

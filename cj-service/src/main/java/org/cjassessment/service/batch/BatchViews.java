@@ -14,6 +14,7 @@ public final class BatchViews {
   private final Jdbi jdbi;
   private final BatchStore store;
   private final ComparisonStore comparisons;
+  private final FitSummaryStore summaries = new FitSummaryStore();
 
   public BatchViews(Jdbi jdbi, BatchStore store, ComparisonStore comparisons) {
     this.jdbi = jdbi;
@@ -71,6 +72,7 @@ public final class BatchViews {
         throw new NotReady(b.publicId().toString(), b.state());
       }
       Map<String, BatchStore.GradeRow> grades = store.grades(h, jobId);
+      Optional<FitSummaryStore.FitSummary> summary = summaries.find(h, jobId);
       // Students are ranked among students (1..n, as in the result event); anchors are unranked: one essay has one
       // rank wherever it is shown. Rows stay in the fit's order (best score first, anchors where they sit).
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -82,6 +84,7 @@ public final class BatchViews {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("essay_id", e.essayId());
         r.put("rank", e.isAnchor() || e.rank() == null ? null : ++studentRank);
+        r.put("rank_interval_95", summary.map(s -> s.rankIntervals().get(e.essayId())).orElse(null));
         r.put("score", e.score());
         r.put("se", e.se());
         r.put("comparisons", e.comparisons());
@@ -96,8 +99,21 @@ public final class BatchViews {
         r.put("grade_probabilities", g == null ? null : g.probabilities());
         rows.add(r);
       }
-      return new Results(b, rows);
+      Map<String, Object> reliability = null;
+      if (summary.isPresent()) {
+        reliability = new LinkedHashMap<>();
+        reliability.put("ssr", summary.get().scaleSeparationReliability());
+        reliability.put("split_half", summary.get().splitHalfReliability().orElse(null));
+        reliability.put("split_half_splits", summary.get().splitHalfSplits());
+        reliability.put("split_half_by_judge", summary.get().splitHalfByJudge());
+      }
+      return new Results(b, rows, reliability);
     }));
+  }
+
+  /** The judged comparisons of a batch in request order (what its fit used). */
+  public List<org.cjassessment.core.bt.Comparison> judged(long jobId) {
+    return jdbi.withHandle(h -> comparisons.judged(h, jobId));
   }
 
   /** What a batch's answered comparisons used (tokens and cost as the judge reported them). */
@@ -108,8 +124,9 @@ public final class BatchViews {
   /**
    * The results of one batch: its row and one map per essay, best score first; students carry their rank among
    * students (1..n), anchors a null rank. {@link #students()} and {@link #anchors()} are the two lists apart.
+   * {@code reliability}: SSR and split-half of the fit (null for batches finalized before they were recorded).
    */
-  public record Results(BatchRow batch, List<Map<String, Object>> essays) {
+  public record Results(BatchRow batch, List<Map<String, Object>> essays, Map<String, Object> reliability) {
 
     public List<Map<String, Object>> students() {
       return essays.stream().filter(e -> !Boolean.TRUE.equals(e.get("is_anchor"))).toList();

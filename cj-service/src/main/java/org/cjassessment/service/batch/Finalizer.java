@@ -12,6 +12,7 @@ import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.core.bt.RankIntervals;
 import org.cjassessment.core.bt.SplitHalfReliability;
 import org.cjassessment.core.grade.AbilityEstimate;
 import org.cjassessment.core.grade.GradeProjection;
@@ -35,6 +36,7 @@ public final class Finalizer {
   private final EventFactory events;
   private final OutboxStore outbox;
   private final ServiceSettings settings;
+  private final FitSummaryStore summaries = new FitSummaryStore();
   private final GradeProjector projector = GradeProjector.withDefaults();
 
   public Finalizer(BatchStore store, ComparisonStore comparisons, EventFactory events, OutboxStore outbox,
@@ -70,6 +72,9 @@ public final class Finalizer {
     FinalScores scores = new FinalScores(scale, fit, fit.ranking().stream()
         .filter(e -> !anchorGrades.containsKey(e.essayId())).toList(), grades, anchorGrades,
         SplitHalfReliability.estimate(judged, options));
+    // Rank intervals among the students, as the results rank them (anchors are not ranked).
+    summaries.save(h, batch.id(), fit.scaleSeparationReliability(), scores.splitHalf(), RankIntervals.among(fit,
+        id -> !anchorGrades.containsKey(id), RankIntervals.DEFAULT_DRAWS, RankIntervals.DEFAULT_SEED));
     outbox.append(h, events.completed(batch, scores, now));
     outbox.append(h, events.result(batch, outcome, scores, comparisons.dominantModel(h, batch.id()), now));
     outbox.append(h, events.resourceConsumption(batch, judged.size(), now));

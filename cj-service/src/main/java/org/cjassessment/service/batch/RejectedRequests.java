@@ -54,6 +54,7 @@ public final class RejectedRequests {
   public boolean fail(RequestIdentity request, FailureReason code, String reason) {
     Instant now = clock.instant();
     return jdbi.inTransaction(h -> {
+      store.lockUpstream(h, Client.PLATFORM_ID, request.upstreamBatchId()); // no valid copy being inserted meanwhile
       if (store.findByUpstream(h, Client.PLATFORM_ID, request.upstreamBatchId()).isPresent()) {
         return false;
       }

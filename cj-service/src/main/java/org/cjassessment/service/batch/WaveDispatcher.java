@@ -6,12 +6,17 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.cjassessment.core.pairs.Pair;
+import org.cjassessment.core.pairs.CurrentEstimate;
 import org.cjassessment.core.pairs.PairSelector;
+import org.cjassessment.core.pairs.SelectorKind;
+import org.cjassessment.core.pairs.WaveRequest;
 import org.cjassessment.outbox.OutboxStore;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.ServiceSettings;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -25,28 +30,46 @@ public final class WaveDispatcher {
   private final PairSelector selector;
   private final EventFactory events;
   private final OutboxStore outbox;
+  private final ServiceSettings settings;
 
   public WaveDispatcher(BatchStore store, ComparisonStore comparisons, PairSelector selector, EventFactory events,
-      OutboxStore outbox) {
+      OutboxStore outbox, ServiceSettings settings) {
     this.store = store;
     this.comparisons = comparisons;
     this.selector = selector;
     this.events = events;
     this.outbox = outbox;
+    this.settings = settings;
   }
 
   /** Returns the number of comparisons requested. */
   public int dispatch(Handle h, BatchRow batch, int maxPairs, String scoresJson, Double scoreChange, Instant now) {
+    return dispatch(h, batch, maxPairs, scoresJson, scoreChange, Optional.empty(), now);
+  }
+
+  /**
+   * Returns the number of comparisons requested; 0 when the selector found no pair (e.g. every essay at the cap on
+   * appearances), and then nothing is recorded.
+   *
+   * @param estimate the current fit, for the adaptive selector
+   */
+  public int dispatch(Handle h, BatchRow batch, int maxPairs, String scoresJson, Double scoreChange,
+      Optional<CurrentEstimate> estimate, Instant now) {
     List<String> essays = store.essayIds(h, batch.id());
     List<Pair> history = comparisons.requestedPairs(h, batch.id());
     int wave = batch.wave() + 1;
     long seed = batch.id() * 1_000_003L + wave;
-    List<Pair> pairs = selector.select(essays, history, maxPairs, seed);
+    RequestContext requested = RequestContext.of(batch);
+    PairSelector chosen = requested.pairSelector().map(SelectorKind::selector).orElse(selector);
+    List<Pair> pairs = chosen.select(new WaveRequest(essays, history, maxPairs, seed, settings.maxPerEssay(),
+        estimate));
+    if (pairs.isEmpty()) {
+      return 0;
+    }
     Map<String, String> texts = store.essayTexts(h, batch.id(), essaysOf(pairs));
-    RequestContext context = RequestContext.of(batch);
     for (Pair pair : pairs) {
       UUID correlationId = comparisons.insert(h, batch.id(), wave, pair);
-      outbox.append(h, events.comparisonRequest(batch, context,
+      outbox.append(h, events.comparisonRequest(batch, requested,
           new ComparisonStore.PendingComparison(correlationId, wave, pair, 0), texts, now));
     }
     store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange, now);
@@ -67,6 +90,25 @@ public final class WaveDispatcher {
     return pending.size();
   }
 
+  /**
+   * Re-sends the requests of the comparisons whose error retry is due (a provider error is not a judgement: the pair
+   * is asked again). Each re-send is a new dispatch with its own deterministic event id.
+   */
+  public int resendDueRetries(Handle h, BatchRow batch, Instant now) {
+    List<ComparisonStore.PendingComparison> due = comparisons.dueRetries(h, batch.id(), now);
+    if (due.isEmpty()) {
+      return 0;
+    }
+    RequestContext context = RequestContext.of(batch);
+    Map<String, String> texts = store.essayTexts(h, batch.id(),
+        essaysOf(due.stream().map(ComparisonStore.PendingComparison::pair).toList()));
+    for (ComparisonStore.PendingComparison p : due) {
+      outbox.append(h, events.comparisonRequest(batch, context, p, texts, now));
+    }
+    comparisons.markRetried(h, due.stream().map(ComparisonStore.PendingComparison::correlationId).toList());
+    return due.size();
+  }
+
   private static Set<String> essaysOf(List<Pair> pairs) {
     Set<String> ids = new HashSet<>();
     for (Pair p : pairs) {
@@ -76,8 +118,14 @@ public final class WaveDispatcher {
     return ids;
   }
 
-  /** The parts of the stored request that travel with every comparison. */
-  record RequestContext(String assignmentContext, Map<String, Object> llmConfigOverrides) {
+  /** The selector this batch uses: the one its request named, else the service's. */
+  public SelectorKind selectorOf(BatchRow batch) {
+    return RequestContext.of(batch).pairSelector().orElse(settings.pairSelector());
+  }
+
+  /** The parts of the stored request that travel with every comparison, and the requested pair selector. */
+  record RequestContext(String assignmentContext, Map<String, Object> llmConfigOverrides,
+      Optional<SelectorKind> pairSelector) {
     static RequestContext of(BatchRow batch) {
       try {
         JsonNode node = Json.mapper().readTree(batch.request());
@@ -85,7 +133,9 @@ public final class WaveDispatcher {
         Map<String, Object> map = overrides.isObject()
             ? Json.mapper().convertValue(overrides, new TypeReference<Map<String, Object>>() {}) : Map.of();
         JsonNode context = node.path("assignment_context");
-        return new RequestContext(context.isTextual() ? context.asText() : null, map);
+        JsonNode selector = node.path("pair_selector");
+        return new RequestContext(context.isTextual() ? context.asText() : null, map,
+            selector.isTextual() ? SelectorKind.find(selector.asText()) : Optional.empty());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("stored request of batch " + batch.id() + " is not JSON", e);
       }

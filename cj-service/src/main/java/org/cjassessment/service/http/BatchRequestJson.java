@@ -72,7 +72,8 @@ final class BatchRequestJson {
         EventKind.nameBased(EventKind.NAMESPACE, "http:" + owner + ":" + batchId), essays,
         scale == null ? "swedish_8_anchor" : scale, budget, user == null ? "http-api" : user, org,
         text(root, "assignment_id", false), text(root, "course_code", false),
-        text(root, "language", false), text(root, "assignment_context", false), llm);
+        text(root, "language", false), text(root, "assignment_context", false), llm,
+        text(root, "pair_selector", false));
   }
 
   private static String text(JsonNode node, String field, boolean required) {

@@ -157,6 +157,7 @@ public final class HttpApi implements AutoCloseable {
     progress.put("judged", results.batch().judged());
     progress.put("errored", results.batch().errored());
     body.put("progress", progress);
+    body.put("reliability", results.reliability());
     // Students ranked among students (1..n, as in the result event); anchors separately, unranked.
     if (anchorsAmongEssays) {
       body.put("essays", results.essays());

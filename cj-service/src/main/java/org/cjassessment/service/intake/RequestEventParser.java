@@ -89,7 +89,8 @@ public final class RequestEventParser {
     String scale = text(data, "grade_scale");
     return new BatchRequest(batchId, eventId, correlationId, essays, scale == null ? "swedish_8_anchor" : scale,
         budget, userId, text(data, "org_id"), text(data, "assignment_id"), text(data, "course_code"),
-        text(data, "language"), text(data, "assignment_context"), llm);
+        text(data, "language"), text(data, "assignment_context"), llm,
+        text(root.path("metadata"), "pair_selector"));
   }
 
   /**

@@ -9,6 +9,7 @@ import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.batch.AdvanceResult;
 import org.cjassessment.service.batch.BatchAdvancer;
 import org.cjassessment.service.batch.BatchStore;
+import org.cjassessment.service.batch.ComparisonStore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,16 @@ public final class BatchMonitor {
 
   private final Jdbi jdbi;
   private final BatchStore store;
+  private final ComparisonStore comparisons;
   private final BatchAdvancer advancer;
   private final ServiceSettings settings;
   private final Clock clock;
 
-  public BatchMonitor(Jdbi jdbi, BatchStore store, BatchAdvancer advancer, ServiceSettings settings, Clock clock) {
+  public BatchMonitor(Jdbi jdbi, BatchStore store, ComparisonStore comparisons, BatchAdvancer advancer,
+      ServiceSettings settings, Clock clock) {
     this.jdbi = jdbi;
     this.store = store;
+    this.comparisons = comparisons;
     this.advancer = advancer;
     this.settings = settings;
     this.clock = clock;
@@ -46,8 +50,14 @@ public final class BatchMonitor {
     Instant stuckBefore = now.minus(settings.stuckAfter());
     List<Long> waveComplete = jdbi.withHandle(store::waveComplete);
     List<Long> stuck = jdbi.withHandle(h -> store.inactiveSince(h, stuckBefore));
+    // Batches with a provider-error retry due: their advance re-sends the request (and then waits).
+    List<Long> retries = jdbi.withHandle(h -> comparisons.batchesWithDueRetries(h, now));
+    retries.removeAll(waveComplete);
     int terminal = 0;
     int errors = 0;
+    for (long id : retries) {
+      errors += advance(id, Trigger.MONITOR_SWEEP) == null ? 1 : 0;
+    }
     for (long id : waveComplete) {
       AdvanceResult r = advance(id, Trigger.MONITOR_SWEEP);
       terminal += r != null && r.terminalTransition() ? 1 : 0;
