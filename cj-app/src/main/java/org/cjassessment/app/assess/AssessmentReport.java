@@ -45,6 +45,7 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
       r.put("essay_id", id);
       r.put("type", anchor ? "anchor" : "student");
       r.put("student_rank", anchor ? null : ++studentRank);
+      r.put("rank_interval_95", e.get("rank_interval_95"));
       r.put("score", e.get("score"));
       r.put("se", e.get("se"));
       r.put("grade", e.get("grade"));
@@ -78,6 +79,7 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     s.put("job_id", outcome.jobId());
     s.put("state", status.get("state"));
     s.put("outcome", status.get("outcome"));
+    s.put("stop_reason", status.get("stop_reason"));
     s.put("failure_reason", status.get("failure_reason"));
     s.put("grade_scale", scale.id());
     s.put("students", counts.get("students"));
@@ -151,6 +153,7 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("summary", summary());
       doc.put("essays", rows());
+      outcome.results().ifPresent(r -> r.fit().forEach(doc::putIfAbsent)); // position effect, grade boundaries
       Files.writeString(json, Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(doc), StandardCharsets.UTF_8);
       Path text = dir.resolve("summary.txt");
@@ -220,7 +223,7 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     Object splitHalf = s.get("split_half_reliability");
     b.append("Reliability       split-half ").append(splitHalf == null ? "-" : splitHalf)
         .append(", SSR ").append(ssr == null ? "-" : ssr)
-        .append(" (SSR trusts the model's SEs, which adaptive pairing makes too small)\n");
+        .append(" (split-half leads: SSR rests on the model's own standard errors)\n");
     b.append(String.format(Locale.ROOT, "Tokens and cost   %,d prompt + %,d completion tokens, estimated cost %.4f%n",
         outcome.usage().promptTokens(), outcome.usage().completionTokens(), outcome.usage().cost()));
     if (s.containsKey("spearman_vs_truth")) {

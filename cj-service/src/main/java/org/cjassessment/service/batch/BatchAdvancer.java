@@ -149,7 +149,7 @@ public final class BatchAdvancer {
           check.current().map(CurrentFit::estimate), now);
       if (requested == 0 && batch.pending() == 0) {
         // Every essay is at the cap on appearances (or no pair is left to ask): score what there is.
-        finalizer.complete(h, batch, Outcome.COMPLETE_BUDGET_EXHAUSTED, trigger, now);
+        finalizer.complete(h, batch, Outcome.COMPLETE_BUDGET_EXHAUSTED, StopReason.APPEARANCE_CAP, trigger, now);
         LOG.info("batch {} completed: {} (stop reason {}, {} trigger, {} judged)", batchId,
             Outcome.COMPLETE_BUDGET_EXHAUSTED, StopReason.APPEARANCE_CAP.id(), trigger, batch.judged());
         return;
@@ -160,7 +160,7 @@ public final class BatchAdvancer {
       int resent = waves.redispatch(h, batch, now);
       LOG.warn("batch {} stalled: re-dispatched {} pending comparisons", batchId, resent);
     } else if (decision instanceof Decision.Finalize f) {
-      finalizer.complete(h, batch, f.outcome(), trigger, now);
+      finalizer.complete(h, batch, f.outcome(), f.stopReason(), trigger, now);
       LOG.info("batch {} completed: {} (stop reason {}, {} trigger, {} judged)", batchId, f.outcome(),
           f.stopReason().id(), trigger, batch.judged());
     } else if (decision instanceof Decision.Fail f) {

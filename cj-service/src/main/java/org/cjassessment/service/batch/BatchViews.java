@@ -61,6 +61,7 @@ public final class BatchViews {
       m.put("created_at", b.createdAt());
       m.put("last_activity_at", b.lastActivityAt());
       m.put("completed_at", b.completedAt());
+      summaries.find(h, jobId).flatMap(FitSummaryStore.FitSummary::stopReason).ifPresent(r -> m.put("stop_reason", r));
       return m;
     }));
   }
@@ -99,6 +100,11 @@ public final class BatchViews {
         r.put("grade_probabilities", g == null ? null : g.probabilities());
         rows.add(r);
       }
+      Map<String, Object> fitFigures = new LinkedHashMap<>();
+      summary.flatMap(FitSummaryStore.FitSummary::stopReason).ifPresent(r -> fitFigures.put("stop_reason", r));
+      summary.flatMap(FitSummaryStore.FitSummary::positionEffect).ifPresent(p -> fitFigures.put("position_effect", p));
+      summary.filter(s -> !s.gradeBoundaries().isEmpty())
+          .ifPresent(s -> fitFigures.put("grade_boundaries", s.gradeBoundaries()));
       Map<String, Object> reliability = null;
       if (summary.isPresent()) {
         reliability = new LinkedHashMap<>();
@@ -107,7 +113,7 @@ public final class BatchViews {
         reliability.put("split_half_splits", summary.get().splitHalfSplits());
         reliability.put("split_half_by_judge", summary.get().splitHalfByJudge());
       }
-      return new Results(b, rows, reliability);
+      return new Results(b, rows, reliability, fitFigures);
     }));
   }
 
@@ -124,9 +130,11 @@ public final class BatchViews {
   /**
    * The results of one batch: its row and one map per essay, best score first; students carry their rank among
    * students (1..n), anchors a null rank. {@link #students()} and {@link #anchors()} are the two lists apart.
-   * {@code reliability}: SSR and split-half of the fit (null for batches finalized before they were recorded).
+   * {@code reliability}: SSR and split-half of the fit (null for batches finalized before they were recorded);
+   * {@code fit}: stop_reason, position_effect and grade_boundaries where recorded (each absent otherwise).
    */
-  public record Results(BatchRow batch, List<Map<String, Object>> essays, Map<String, Object> reliability) {
+  public record Results(BatchRow batch, List<Map<String, Object>> essays, Map<String, Object> reliability,
+      Map<String, Object> fit) {
 
     public List<Map<String, Object>> students() {
       return essays.stream().filter(e -> !Boolean.TRUE.equals(e.get("is_anchor"))).toList();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Outcome;
+import org.cjassessment.core.batch.StopReason;
 import org.cjassessment.core.batch.Trigger;
 import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.Comparison;
@@ -48,7 +49,8 @@ public final class Finalizer {
     this.settings = settings;
   }
 
-  public void complete(Handle h, BatchRow batch, Outcome outcome, Trigger trigger, Instant now) {
+  public void complete(Handle h, BatchRow batch, Outcome outcome, StopReason stopReason, Trigger trigger,
+      Instant now) {
     List<EssayRow> essays = store.essays(h, batch.id());
     List<Comparison> judged = comparisons.judged(h, batch.id());
     // 1. Fit scores to every judged comparison, the batch's essays included even if no judge placed them.
@@ -60,7 +62,11 @@ public final class Finalizer {
     GradeScale scale = GradeScale.byId(batch.gradeScale());
     Map<String, String> anchorGrades = new TreeMap<>();
     essays.stream().filter(EssayRow::isAnchor).forEach(e -> anchorGrades.put(e.essayId(), e.anchorGrade()));
-    Map<String, StudentGrade> grades = project(scale, fit, anchorGrades);
+    GradeProjection projection = project(scale, fit, anchorGrades);
+    Map<String, StudentGrade> grades = new LinkedHashMap<>();
+    if (projection instanceof GradeProjection.Projected p) {
+      p.students().forEach(g -> grades.put(g.essayId(), g));
+    }
     // 4. Store the grades.
     for (StudentGrade g : grades.values()) {
       store.saveGrade(h, batch.id(), g.essayId(), scale.id(), g.mostLikelyGrade(), g.confidence(),
@@ -73,8 +79,10 @@ public final class Finalizer {
         .filter(e -> !anchorGrades.containsKey(e.essayId())).toList(), grades, anchorGrades,
         SplitHalfReliability.estimate(judged, options));
     // Rank intervals among the students, as the results rank them (anchors are not ranked).
-    summaries.save(h, batch.id(), fit.scaleSeparationReliability(), scores.splitHalf(), RankIntervals.among(fit,
-        id -> !anchorGrades.containsKey(id), RankIntervals.DEFAULT_DRAWS, RankIntervals.DEFAULT_SEED));
+    summaries.save(h, batch.id(), new FitSummaryStore.Measured(fit.scaleSeparationReliability(), scores.splitHalf(),
+        RankIntervals.among(fit, id -> !anchorGrades.containsKey(id), RankIntervals.DEFAULT_DRAWS,
+            RankIntervals.DEFAULT_SEED), stopReason, fit.positionEffect(),
+        projection instanceof GradeProjection.Projected p ? p.calibration().boundaries() : List.of()));
     outbox.append(h, events.completed(batch, scores, now));
     outbox.append(h, events.result(batch, outcome, scores, comparisons.dominantModel(h, batch.id()), now));
     outbox.append(h, events.resourceConsumption(batch, judged.size(), now));
@@ -87,17 +95,12 @@ public final class Finalizer {
     h.afterCommit(() -> FinalizationLog.finalized(batch, "FAILED", reason.name(), trigger.name()));
   }
 
-  /** Grades by student essay id, in the projector's order; none when the scale cannot be projected. */
-  private Map<String, StudentGrade> project(GradeScale scale, FitResult fit, Map<String, String> anchorGrades) {
+  /** The students' grades from the anchors; {@code NotProjected} when the scale cannot be projected. */
+  private GradeProjection project(GradeScale scale, FitResult fit, Map<String, String> anchorGrades) {
     List<AbilityEstimate> estimates = fit.essays().stream()
         .map(e -> new AbilityEstimate(e.essayId(), e.score(), e.standardError().orElse(settings.priorSd() > 0
             ? settings.priorSd() : 10.0)))
         .toList();
-    GradeProjection projection = projector.project(scale, estimates, anchorGrades);
-    Map<String, StudentGrade> grades = new LinkedHashMap<>();
-    if (projection instanceof GradeProjection.Projected p) {
-      p.students().forEach(g -> grades.put(g.essayId(), g));
-    }
-    return grades;
+    return projector.project(scale, estimates, anchorGrades);
   }
 }

@@ -158,6 +158,7 @@ public final class HttpApi implements AutoCloseable {
     progress.put("errored", results.batch().errored());
     body.put("progress", progress);
     body.put("reliability", results.reliability());
+    body.putAll(results.fit()); // stop_reason, position_effect, grade_boundaries where recorded
     // Students ranked among students (1..n, as in the result event); anchors separately, unranked.
     if (anchorsAmongEssays) {
       body.put("essays", results.essays());
