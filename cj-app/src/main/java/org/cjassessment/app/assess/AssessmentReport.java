@@ -45,7 +45,10 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
       r.put("essay_id", id);
       r.put("type", anchor ? "anchor" : "student");
       r.put("student_rank", anchor ? null : ++studentRank);
-      r.put("rank_interval_95", e.get("rank_interval_95"));
+      // the 95 % interval of the student's rank among the students, as two columns (CSV-friendly)
+      List<?> interval = e.get("rank_interval_95") instanceof List<?> l && l.size() == 2 ? l : null;
+      r.put("rank_lower", interval == null ? null : interval.get(0));
+      r.put("rank_upper", interval == null ? null : interval.get(1));
       r.put("score", e.get("score"));
       r.put("se", e.get("se"));
       r.put("grade", e.get("grade"));
