@@ -126,6 +126,21 @@ newton <- function(X, y, free, pen = rep(0, ncol(X)), maxit = 200, tol = 1e-13) 
   beta
 }
 
+## Newton-Raphson on the weighted log-likelihood sum y log p + (1 - y) log(1 - p), fractional y, the last
+## ability fixed at 0.
+newton_soft <- function(X, y, n, maxit = 200) {
+  beta <- rep(0, n); free <- seq_len(n - 1)
+  for (it in seq_len(maxit)) {
+    p <- plogis(as.vector(X %*% beta))
+    g <- as.vector(crossprod(X, y - p))
+    H <- crossprod(X, (p * (1 - p)) * X)
+    step <- solve(H[free, free], g[free]); beta[free] <- beta[free] + step
+    if (max(abs(step)) < 1e-13) break
+  }
+  check(max(abs(as.vector(crossprod(X, y - plogis(as.vector(X %*% beta))))[free])) < 1e-9, "soft Newton gradient ~ 0")
+  beta
+}
+
 ## Pseudo-inverse of an information matrix whose null space is spanned by u
 ## (u = (1,...,1[,0]) -- the shift of all abilities). Equals the covariance
 ## under the sum-to-zero constraint.
@@ -229,7 +244,7 @@ fit_mle_checked <- function(d, ids, position = FALSE) {
 write_dataset <- function(name, d, ids, theta, se, meta) {
   dir <- file.path(out_root, name)
   dir.create(dir, recursive = TRUE, showWarnings = FALSE)
-  cols <- intersect(c("winner", "loser", "first_shown"), names(d))
+  cols <- intersect(c("winner", "loser", "first_shown", "winner_probability"), names(d))
   writeLines(c(paste(cols, collapse = ","),
                do.call(paste, c(unname(as.list(d[cols])), sep = ","))),
              file.path(dir, "comparisons.csv"))
@@ -410,6 +425,47 @@ local({
                      mean_score = mean_theta, undefeated_essay = undefeated, winless_essay = winless,
                      seed = seed))
   record(name, n, nrow(d), ll)
+})
+
+## ===========================================================================
+## 7. soft15: 15 essays, 120 comparisons with soft outcomes: each row carries the judge's probability that the
+##    winner is better (in [0.5, 1)), as a judge reading its token log-probabilities would give. The model is the
+##    weighted likelihood sum p log P(winner) + (1 - p) log P(loser). Reference: R's glm with fractional binomial
+##    responses (binomial family: the estimates are the weighted-likelihood MLE and vcov uses dispersion 1; glm
+##    only warns about non-integer successes), cross-checked by the explicit Newton-Raphson above.
+local({
+  name <- "soft15"; n <- 15; m <- 120; seed <- 20240107
+  cat(sprintf("\n[%s]\n", name))
+  set.seed(seed)
+  ids <- make_ids(n)
+  theta <- rnorm(n)
+  pairs <- random_pairs(n, m)
+  p_true <- plogis(theta[pairs[, 1]] - theta[pairs[, 2]])
+  ## A judge's stated probability: the truth blurred on the logit scale, rounded like a log-probability readout.
+  p_first <- round(plogis(qlogis(p_true) + rnorm(m, 0, 0.5)), 4)
+  first_wins <- p_first >= 0.5
+  w <- ifelse(first_wins, pairs[, 1], pairs[, 2]); l <- ifelse(first_wins, pairs[, 2], pairs[, 1])
+  pw <- ifelse(first_wins, p_first, 1 - p_first)
+  d <- data.frame(winner = ids[w], loser = ids[l], winner_probability = fmt(pw), stringsAsFactors = FALSE)
+  X <- design_matrix(w, l, n)
+  y <- pw
+  ## glm with the last essay as reference (its ability fixed at 0), fractional responses.
+  g <- suppressWarnings(glm(y ~ X[, -n] - 1, family = binomial,
+                            control = glm.control(epsilon = 1e-14, maxit = 100)))
+  g <- suppressWarnings(glm(y ~ X[, -n] - 1, family = binomial, start = coef(g),
+                            control = glm.control(epsilon = 1e-14, maxit = 100)))   # vcov lags one iteration
+  beta <- c(coef(g), 0); V <- matrix(0, n, n); V[-n, -n] <- vcov(g)
+  f <- centre(beta, V, n)
+  se <- sqrt(diag(f$V))
+  ## Cross-check: Newton on the weighted log-likelihood (loglik() above takes fractional y as weights).
+  wloglik <- function(b) { eta <- as.vector(X %*% b); sum(y * plogis(eta, log.p = TRUE) + (1 - y) * plogis(-eta, log.p = TRUE)) }
+  nb <- newton_soft(X, y, n)
+  check_close(f$theta, nb - mean(nb), "soft: glm vs own Newton (weighted likelihood)")
+  check_close(se, sqrt(diag(pinv_info(fisher_info(X, nb), n))), "soft SEs: glm vs pseudo-inverse")
+  ll <- wloglik(f$theta)
+  write_dataset(name, d, ids, f$theta, se,
+                list(model = "mle_soft", n_essays = n, n_comparisons = m, log_likelihood = ll, seed = seed))
+  record(name, n, m, ll)
 })
 
 cat("\nSummary:\n")

@@ -66,6 +66,8 @@ final class BenchCommand implements Runnable {
         env.put("CJ_CREATE_TOPICS", "true");
         env.put("CJ_HTTP_PORT", "0");
         env.put("CJ_INSTANCE_NAME", "bench");
+        env.put("CJ_HTTP_HOST", "127.0.0.1");
+        env.put("CJ_AUTH", "none"); // the bench drives the service in-process; its HTTP API is on loopback, unused
         ServiceConfig config = ServiceConfig.fromEnvironment(env);
         Topics topics = config.settings().topics();
         try (ServiceRuntime service = ServiceRuntime.start(config)) {

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cj-assessment 0.1.0",
     description = "Comparative Judgement assessment of essays: Bradley–Terry scoring, grades, exactly-once events.",
-    subcommands = {ScoreCommand.class, ServeCommand.class, OutboxCommand.class, BenchCommand.class, DemoCommand.class,
-        ReportCommand.class})
+    subcommands = {ScoreCommand.class, ServeCommand.class, JudgeCommand.class, OutboxCommand.class, BenchCommand.class,
+        DemoCommand.class, AssessCommand.class, ReportCommand.class, AuditCommand.class, ConsumersCommand.class,
+        ApiKeyCommand.class, SimulateCommand.class})
 public final class CjCommand implements Runnable {
 
   @Override

@@ -15,16 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /** A CSV file with a header row, read into rows of column → trimmed value, with line numbers for messages. */
-record CsvTable(Path path, List<String> header, List<Row> rows) {
+public record CsvTable(Path path, List<String> header, List<Row> rows) {
 
-  record Row(int line, Map<String, String> values) {
-    String get(String column) {
+  public record Row(int line, Map<String, String> values) {
+    public String get(String column) {
       String v = values.get(column);
       return v == null ? "" : v.trim();
     }
   }
 
-  static CsvTable read(Path path, String... requiredColumns) {
+  public static CsvTable read(Path path, String... requiredColumns) {
     if (!Files.exists(path)) {
       throw new UserInputException(path + ": no such file");
     }

@@ -2,11 +2,13 @@ package org.cjassessment.app;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.core.bt.SplitHalfReliability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
     name = "score",
     description = {
       "Fit Bradley–Terry abilities to judged comparisons and print one row per essay:",
-      "essay_id,score,se,rank,comparisons,wins,infit,outfit (+ grade columns with --anchors).",
+      "essay_id,score,se,rank,rank_lower,rank_upper,comparisons,wins,infit,outfit (+ grade columns with --anchors).",
       "A summary goes to stderr. Exit code 2 on bad input."
     },
     mixinStandardHelpOptions = true)
@@ -61,7 +63,9 @@ final class ScoreCommand implements Callable<Integer> {
     Grading grading = anchors == null ? Grading.none() : Grading.read(anchors, scale);
     FitOptions options = FitOptions.defaults().withPriorSd(priorSd).withStandardErrors(!noStandardErrors);
     FitResult fit = BradleyTerry.fit(judged, grading.anchorIds(), options);
-    ScoreReport report = ScoreReport.of(fit, grading);
+    Optional<SplitHalfReliability> splitHalf = noStandardErrors ? Optional.empty()
+        : Optional.of(SplitHalfReliability.estimate(judged, options));
+    ScoreReport report = ScoreReport.of(fit, grading, splitHalf);
     long elapsed = System.nanoTime() - start;
     if (format == Format.json) {
       report.writeJson(out);

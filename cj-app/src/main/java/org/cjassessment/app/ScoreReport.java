@@ -12,10 +12,14 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.cjassessment.service.CsvCells;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.bt.FitResult;
+import org.cjassessment.core.bt.RankIntervals;
+import org.cjassessment.core.bt.SplitHalfReliability;
 
 /** The output of {@code cj score}: one row per essay in rank order, as CSV or JSON, plus a summary line. */
 final class ScoreReport {
@@ -26,19 +30,30 @@ final class ScoreReport {
 
   private final FitResult fit;
   private final Grading grading;
+  private final Optional<SplitHalfReliability> splitHalf;
+  /** In the order of fit.essays(). */
+  private final List<RankIntervals.RankInterval> rankIntervals;
 
-  private ScoreReport(FitResult fit, Grading grading) {
+  private ScoreReport(FitResult fit, Grading grading, Optional<SplitHalfReliability> splitHalf,
+      List<RankIntervals.RankInterval> rankIntervals) {
     this.fit = fit;
     this.grading = grading;
+    this.splitHalf = splitHalf;
+    this.rankIntervals = rankIntervals;
   }
 
-  static ScoreReport of(FitResult fit, Grading grading) {
-    return new ScoreReport(fit, grading.project(fit));
+  /** Split-half reliability is absent when it was not computed (no standard errors asked for). */
+  static ScoreReport of(FitResult fit, Grading grading, Optional<SplitHalfReliability> splitHalf) {
+    return new ScoreReport(fit, grading.project(fit), splitHalf, RankIntervals.of(fit));
+  }
+
+  private RankIntervals.RankInterval interval(EssayEstimate e) {
+    return rankIntervals.get(fit.indexOf(e.essayId()));
   }
 
   void writeCsv(PrintWriter out) {
     List<String> columns = new ArrayList<>(List.of(
-        "essay_id", "score", "se", "rank", "comparisons", "wins", "infit", "outfit"));
+        "essay_id", "score", "se", "rank", "rank_lower", "rank_upper", "comparisons", "wins", "infit", "outfit"));
     if (grading.enabled()) {
       columns.addAll(List.of("is_anchor", "grade", "grade_confidence", "grade_probabilities"));
     }
@@ -46,13 +61,15 @@ final class ScoreReport {
     columns.forEach(schema::addColumn);
     List<List<String>> rows = new ArrayList<>();
     for (EssayEstimate e : fit.ranking()) {
-      List<String> row = new ArrayList<>(List.of(e.essayId(), number(e.score()), number(e.standardError()),
-          Integer.toString(e.rank()), Integer.toString(e.comparisons()), Integer.toString(e.wins()),
+      // Essay ids and grades come from the user's files: defused so a spreadsheet never runs them as formulas.
+      List<String> row = new ArrayList<>(List.of(CsvCells.defuse(e.essayId()), number(e.score()),
+          number(e.standardError()), Integer.toString(e.rank()), Integer.toString(interval(e).lower()), Integer.toString(interval(e).upper()),
+          Integer.toString(e.comparisons()), Integer.toString(e.wins()),
           number(e.infit()), number(e.outfit())));
       if (grading.enabled()) {
         Grading.EssayGrade g = grading.of(e.essayId());
         row.add(Boolean.toString(g.anchor()));
-        row.add(g.grade() == null ? "" : g.grade());
+        row.add(g.grade() == null ? "" : CsvCells.defuse(g.grade()));
         row.add(number(g.confidence()));
         row.add(g.probabilities() == null ? "" : g.probabilities().toString());
       }
@@ -72,6 +89,13 @@ final class ScoreReport {
     summary.put("essays", fit.essays().size());
     summary.put("comparisons", fit.comparisons());
     summary.put("ssr", fit.scaleSeparationReliability());
+    splitHalf.ifPresent(h -> {
+      ObjectNode node = summary.putObject("split_half");
+      node.put("reliability", h.reliability());
+      node.put("mean_half_correlation", h.meanHalfCorrelation());
+      node.put("splits", h.splits());
+      node.put("by_judge", h.byJudge());
+    });
     summary.put("identification", fit.identification().name());
     summary.put("components", fit.components());
     summary.put("iterations", fit.iterations());
@@ -84,6 +108,8 @@ final class ScoreReport {
       node.put("estimate", p.estimate());
       node.put("se", p.standardError());
       node.put("comparisons_with_known_order", p.comparisonsWithKnownOrder());
+      node.put("first_shown_win_rate", p.firstShownWinRate());
+      node.put("first_shown_win_probability_equal_essays", p.firstShownWinProbability());
     });
     ArrayNode warnings = summary.putArray("warnings");
     fit.warnings().forEach(warnings::add);
@@ -95,6 +121,9 @@ final class ScoreReport {
       node.put("score", e.score());
       putOptional(node, "se", e.standardError());
       node.put("rank", e.rank());
+      ArrayNode interval = node.putArray("rank_interval_95");
+      interval.add(interval(e).lower());
+      interval.add(interval(e).upper());
       node.put("comparisons", e.comparisons());
       node.put("wins", e.wins());
       putOptional(node, "infit", e.infit());
@@ -121,14 +150,16 @@ final class ScoreReport {
 
   String summary(long elapsedNanos) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "cj score: %d essays, %d comparisons, SSR %.3f, %d component%s, %s, "
-            + "%d iterations, SE %s, %.0f ms",
-        fit.essays().size(), fit.comparisons(), fit.scaleSeparationReliability(), fit.components(),
+    s.append(String.format(Locale.ROOT, "cj score: %d essays, %d comparisons, SSR %.3f, split-half %s, "
+            + "%d component%s, %s, %d iterations, SE %s, %.0f ms",
+        fit.essays().size(), fit.comparisons(), fit.scaleSeparationReliability(),
+        splitHalf.map(h -> String.format(Locale.ROOT, "%.3f", h.reliability())).orElse("n/a"), fit.components(),
         fit.components() == 1 ? "" : "s", fit.priorSd() > 0 ? "prior SD " + fit.priorSd() : "plain MLE",
         fit.iterations(), fit.standardErrorMethod().name().toLowerCase(Locale.ROOT), elapsedNanos / 1e6));
     fit.positionEffect().ifPresent(p -> s.append(String.format(Locale.ROOT,
-        ", position effect %+.3f ± %.3f (first shown wins %.1f %% of equal pairs)", p.estimate(), p.standardError(),
-        100 * p.firstShownWinProbability())));
+        ", position effect %+.3f ± %.3f (first shown wins %.1f %% of equal pairs; won %.1f %% of %d with known order)",
+        p.estimate(), p.standardError(), 100 * p.firstShownWinProbability(), 100 * p.firstShownWinRate(),
+        p.comparisonsWithKnownOrder())));
     grading.summary().ifPresent(g -> s.append(", ").append(g));
     for (String w : fit.warnings()) {
       s.append(System.lineSeparator()).append("cj score: warning: ").append(w);

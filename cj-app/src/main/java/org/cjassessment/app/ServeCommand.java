@@ -24,6 +24,7 @@ final class ServeCommand implements Callable<Integer> {
     ServiceConfig config;
     try {
       config = ServiceConfig.fromEnvironment(CjCommand.environment());
+      config.authenticator(); // refuse a missing key file or CJ_AUTH=none off loopback before anything starts
     } catch (ServiceConfig.ConfigException e) {
       throw new UserInputException(e.getMessage());
     }

@@ -41,11 +41,14 @@ class ScoreCommandTest {
     Run r = run("score", example("medium30-comparisons.csv").toString(), "--prior-sd", "0");
     assertThat(r.exit()).isZero();
     String[] lines = r.out().split("\\R");
-    assertThat(lines[0]).isEqualTo("essay_id,score,se,rank,comparisons,wins,infit,outfit");
+    assertThat(lines[0]).isEqualTo("essay_id,score,se,rank,rank_lower,rank_upper,comparisons,wins,infit,outfit");
     assertThat(lines).hasSize(31);
     assertThat(lines[1]).startsWith("e12,1.702625,"); // the R reference's top essay and score
-    assertThat(r.err()).contains("30 essays", "150 comparisons", "SSR", "1 component", "plain MLE", "iterations",
-        " ms");
+    assertThat(r.err()).contains("30 essays", "150 comparisons", "SSR", "split-half 0.", "1 component", "plain MLE",
+        "iterations", " ms");
+    String[] top = lines[1].split(",");
+    assertThat(Integer.parseInt(top[4])).isEqualTo(1); // rank interval of the top essay starts at 1
+    assertThat(Integer.parseInt(top[5])).isBetween(1, 30);
   }
 
   @Test
@@ -53,7 +56,8 @@ class ScoreCommandTest {
     Run r = run("score", example("medium30-comparisons.csv").toString(), "--anchors",
         example("medium30-anchors.csv").toString(), "--format", "json");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("\"grade_probabilities\"", "\"projected\" : true", "\"is_anchor\" : true");
+    assertThat(r.out()).contains("\"grade_probabilities\"", "\"projected\" : true", "\"is_anchor\" : true",
+        "\"split_half\"", "\"rank_interval_95\"");
     assertThat(r.err()).contains("grades on swedish_8_anchor from 9 anchors");
   }
 
@@ -61,7 +65,15 @@ class ScoreCommandTest {
   void positionEffectIsReportedWhenTheOrderIsKnown() {
     Run r = run("score", example("comparisons.csv").toString());
     assertThat(r.exit()).isZero();
-    assertThat(r.err()).contains("position effect +0.");
+    assertThat(r.err()).contains("position effect +0.", "with known order");
+  }
+
+  @Test
+  void softOutcomesAreReadFromAWinnerProbabilityColumn() throws IOException {
+    Run r = run("score", file("soft.csv", "winner,loser,winner_probability\na,b,0.75\n").toString(), "--prior-sd",
+        "0", "--format", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"score\" : 0.549306"); // ln(3)/2: a 75 % judgement, not a certain win
   }
 
   @Test
@@ -77,6 +89,10 @@ class ScoreCommandTest {
     expectUserError(run("score", ok.toString(), "--anchors", file("b.csv", "essay_id,grade\na,C\n").toString(),
         "--scale", "nope"), "--scale nope is unknown");
     expectUserError(run("score", ok.toString(), "--prior-sd", "-1"), "prior-sd");
+    expectUserError(run("score", file("p.csv", "winner,loser,winner_probability\na,b,1.5\n").toString()),
+        "line 2: winner probability must be in [0, 1], got 1.5");
+    expectUserError(run("score", file("q.csv", "winner,loser,winner_probability\na,b,x\n").toString()),
+        "line 2: winner_probability 'x' is not a number");
     expectUserError(run("score", ok.toString(), "--format", "xml"), "format");
   }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works as root: zonky runs initdb/pg_ctl through {@code unshare -U} because PostgreSQL refuses to run as root.
  * Authentication is {@code trust} on loopback, so the password is ignored by the server. The data directory is
- * a fresh temporary one, copied from a cached initdb result when there is one ({@link PostgresDataTemplate}).
+ * a fresh temporary one, copied from a cached initdb result when there is one ({@link PostgresDataTemplate}), or a
+ * persistent one that survives the process ({@link #startPersistent}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -38,12 +39,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final String SCRATCH_PREFIX = "cj-pg-";
 
   private final EmbeddedPostgres postgres;
-  private final ScratchDirectory scratch;
+  private final OwnedDirectory scratch;
   private final Duration startupTime;
   private final String serverVersion;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, ScratchDirectory scratch, Duration startupTime) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, OwnedDirectory scratch, Duration startupTime) {
     this.postgres = postgres;
     this.scratch = scratch;
     this.startupTime = startupTime;
@@ -76,20 +77,65 @@ public final class EmbeddedDatabase implements AutoCloseable {
     throw new UncheckedIOException("PostgreSQL did not start", lastFailure);
   }
 
+  /**
+   * Starts a server whose data live in {@code directory/data} and stay there after {@link #close()}: the first
+   * start initialises it, later starts (after a clean stop, a {@code kill -9} of the JVM or a power loss) reopen
+   * it, and PostgreSQL's own crash recovery makes committed transactions survive. The directory is locked while
+   * the server runs; a postmaster still running from it is one a dead JVM left behind, and is stopped first.
+   *
+   * @throws DirectoryInUseException when another live process uses the directory
+   */
+  public static EmbeddedDatabase startPersistent(Path directory) {
+    long started = System.nanoTime();
+    PersistentDirectory owned = PersistentDirectory.lock(directory);
+    try {
+      OrphanedPostmaster.stopIn(owned.path());
+      Path data = owned.path().resolve("data");
+      boolean existing = Files.exists(data.resolve("postgresql.conf"));
+      Optional<PostgresDataTemplate> template = existing ? Optional.empty()
+          : PostgresDataTemplate.forBinariesOnClasspath();
+      if (!existing) {
+        TempDirectories.deleteQuietly(data); // a start killed during initdb leaves a half-written directory
+        try {
+          dataDirectory(owned);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create " + data, e);
+        }
+      }
+      IOException lastFailure = null;
+      for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        try {
+          EmbeddedDatabase database = wrap(startPostgres(data, template), owned, started);
+          log.info("PostgreSQL {} listening at {} on {} data in {} (started in {})", database.serverVersion,
+              database.jdbcUrl(), existing ? "existing" : "new", data, Durations.seconds(database.startupTime));
+          return database;
+        } catch (IOException e) {
+          OrphanedPostmaster.stopIn(owned.path());
+          lastFailure = e;
+          log.warn("PostgreSQL start attempt {} failed: {}", attempt, e.getMessage());
+        }
+      }
+      throw new UncheckedIOException("PostgreSQL did not start on " + data, lastFailure);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
+    }
+  }
+
   /** After a failed start: zonky leaves a postmaster that never answered running. */
   private static void abandon(ScratchDirectory scratch) {
     OrphanedPostmaster.stopIn(scratch.path());
     scratch.close();
   }
 
-  private static Path dataDirectory(ScratchDirectory scratch) throws IOException {
+  private static Path dataDirectory(OwnedDirectory scratch) throws IOException {
     // PostgreSQL refuses a data directory that others can read
     return Files.createDirectory(scratch.path().resolve("data"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   /** Owns {@code postgres} from here on: stops it again if it does not answer. */
-  private static EmbeddedDatabase wrap(EmbeddedPostgres postgres, ScratchDirectory scratch, long started)
+  private static EmbeddedDatabase wrap(EmbeddedPostgres postgres, OwnedDirectory scratch, long started)
       throws IOException {
     try {
       return new EmbeddedDatabase(postgres, scratch, Durations.since(started));
@@ -187,7 +233,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return startupTime;
   }
 
-  /** Stops the server and deletes its data directory; later calls do nothing. */
+  /** Stops the server and deletes its data directory (a persistent one is kept); later calls do nothing. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -32,11 +32,28 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
   /** Starts both servers on two threads and returns when both are ready; if one fails the other is stopped. */
   public static EmbeddedInfrastructure start() {
+    return start(EmbeddedDatabase::start, EmbeddedKafka::start);
+  }
+
+  /**
+   * Like {@link #start()}, but the data of both servers live under {@code root} ({@code root/postgres},
+   * {@code root/kafka}) and survive the process, so a later start on the same root finds the same database,
+   * topics and consumer offsets ({@code cj assess --out DIR}). Each directory is locked while its server runs.
+   *
+   * @throws DirectoryInUseException (as the cause) when another live process uses {@code root}
+   */
+  public static EmbeddedInfrastructure startPersistent(java.nio.file.Path root) {
+    return start(() -> EmbeddedDatabase.startPersistent(root.resolve("postgres")),
+        () -> EmbeddedKafka.startPersistent(root.resolve("kafka")));
+  }
+
+  private static EmbeddedInfrastructure start(java.util.concurrent.Callable<EmbeddedDatabase> startDatabase,
+      java.util.concurrent.Callable<EmbeddedKafka> startKafka) {
     long started = System.nanoTime();
     ExecutorService starters = Executors.newFixedThreadPool(2, new StarterThreads());
     try {
-      Future<EmbeddedDatabase> database = starters.submit(EmbeddedDatabase::start);
-      Future<EmbeddedKafka> kafka = starters.submit(() -> EmbeddedKafka.start());
+      Future<EmbeddedDatabase> database = starters.submit(startDatabase);
+      Future<EmbeddedKafka> kafka = starters.submit(startKafka);
       EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(
           await(database, kafka), await(kafka, database), Durations.since(started));
       log.info(infrastructure.summary());

@@ -39,13 +39,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String SCRATCH_PREFIX = "cj-kafka-";
 
   private final KafkaRaftServer server;
-  private final ScratchDirectory directory;
+  private final OwnedDirectory directory;
   private final String bootstrapServers;
   private final Admin admin;
   private final Duration startupTime;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaRaftServer server, ScratchDirectory directory, String bootstrapServers, Admin admin,
+  private EmbeddedKafka(KafkaRaftServer server, OwnedDirectory directory, String bootstrapServers, Admin admin,
       Duration startupTime) {
     this.server = server;
     this.directory = directory;
@@ -88,13 +88,47 @@ public final class EmbeddedKafka implements AutoCloseable {
     throw new IllegalStateException("Kafka did not start", lastFailure);
   }
 
-  private static EmbeddedKafka startIn(ScratchDirectory directory, Map<String, String> overrides, long started) {
+  /**
+   * Starts a broker whose log directory ({@code directory/data}) survives the process: topics, records and
+   * committed consumer offsets are there again on the next start (after a clean stop or a {@code kill -9}; Kafka
+   * recovers an unclean log itself). Ports are new on every start; the single-voter quorum is static, so a changed
+   * controller port is harmless. The directory is locked while the broker runs.
+   *
+   * @throws DirectoryInUseException when another live process uses the directory
+   */
+  public static EmbeddedKafka startPersistent(Path directory) {
+    long started = System.nanoTime();
+    PersistentDirectory owned = PersistentDirectory.lock(directory);
+    RuntimeException lastFailure = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        EmbeddedKafka kafka = startIn(owned, Map.of(), started);
+        log.info("Kafka {} (KRaft, broker+controller) listening at {}, data in {} (started in {})",
+            AppInfoParser.getVersion(), kafka.bootstrapServers, owned.path(), Durations.seconds(kafka.startupTime));
+        return kafka;
+      } catch (RuntimeException e) {
+        lastFailure = e;
+        if (!isPortClash(e)) {
+          break;
+        }
+        log.warn("Kafka start attempt {} lost a port race: {}", attempt, e.getMessage());
+      }
+    }
+    owned.close();
+    throw new IllegalStateException("Kafka did not start on " + directory, lastFailure);
+  }
+
+  private static EmbeddedKafka startIn(OwnedDirectory directory, Map<String, String> overrides, long started) {
     int[] ports = LoopbackPorts.free(2);
     int brokerPort = ports[0];
     Path dataDirectory = directory.path().resolve("data");
     Properties props = SingleNodeKraftConfig.properties(dataDirectory, brokerPort, ports[1], overrides);
     KafkaConfig config = new KafkaConfig(props, false);
-    KraftStorage.format(dataDirectory);
+    if (!java.nio.file.Files.exists(dataDirectory.resolve("meta.properties"))) {
+      // new, or a start killed while formatting: format from scratch (nothing in it was ever used)
+      TempDirectories.deleteQuietly(dataDirectory);
+      KraftStorage.format(dataDirectory);
+    }
 
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     Admin admin = null;

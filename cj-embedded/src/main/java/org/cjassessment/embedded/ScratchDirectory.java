@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * (a test fork killed on timeout, {@code kill -9} of {@code cj demo}) from live ones and clean them up, including
  * a PostgreSQL server that would otherwise outlive its JVM.
  */
-final class ScratchDirectory implements AutoCloseable {
+final class ScratchDirectory implements OwnedDirectory {
 
   private static final String OWNER_LOCK = "owner.lock";
   /** Younger directories may belong to a JVM that has created them but not locked them yet. */
@@ -48,7 +48,8 @@ final class ScratchDirectory implements AutoCloseable {
     }
   }
 
-  Path path() {
+  @Override
+  public Path path() {
     return path;
   }
 

@@ -61,6 +61,7 @@ public final class InboxConsumer implements Runnable, AutoCloseable {
   private Instant nextPurge;
   private volatile boolean running = true;
   private volatile boolean healthy;
+  private volatile Set<TopicPartition> assigned = Set.of();
   private Thread thread;
 
   private InboxConsumer(Builder b) {
@@ -112,6 +113,11 @@ public final class InboxConsumer implements Runnable, AutoCloseable {
   /** True once the loop polled successfully and until it stops or a record is waiting for a retry. */
   public boolean healthy() {
     return healthy;
+  }
+
+  /** The partitions this instance owns now (updated on every rebalance). */
+  public Set<TopicPartition> assignment() {
+    return assigned;
   }
 
   /** Runs the loop on a daemon thread named after the consumer. */
@@ -309,10 +315,18 @@ public final class InboxConsumer implements Runnable, AutoCloseable {
         failures.remove(p);
         resumeAt.remove(p);
       });
+      assigned = Set.copyOf(consumer.assignment().stream().filter(p -> !partitions.contains(p)).toList());
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assigned = Set.copyOf(consumer.assignment());
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      onPartitionsRevoked(partitions);
+    }
   }
 
   /** Collects the settings, reports every missing or out-of-range one at once in {@link #build()}. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,19 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.cjassessment.judge.wire.ComparisonCallback;
 import org.cjassessment.judge.wire.ComparisonRequest;
 import org.slf4j.Logger;
@@ -76,8 +71,10 @@ public final class JudgeWorker implements AutoCloseable {
   private JudgeWorker(Builder b) {
     this.config = b;
     this.judge = b.judge;
-    this.consumer = b.consumer != null ? b.consumer : new KafkaConsumer<>(consumerProperties(b));
-    Producer<byte[], byte[]> producer = b.producer != null ? b.producer : new KafkaProducer<>(producerProperties(b));
+    this.consumer = b.consumer != null ? b.consumer
+        : new KafkaConsumer<>(WorkerClients.consumer(b.bootstrapServers, b.groupId, pollSize(b), b.consumerOverrides));
+    Producer<byte[], byte[]> producer = b.producer != null ? b.producer
+        : new KafkaProducer<>(WorkerClients.producer(b.bootstrapServers, b.producerOverrides));
     this.publisher = new CallbackPublisher(producer, () -> running);
     this.starter = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "judge-call");
@@ -227,7 +224,14 @@ public final class JudgeWorker implements AutoCloseable {
       return;
     }
     try {
-      consumer.commitSync(next);
+      try {
+        consumer.commitSync(next);
+      } catch (WakeupException e) {
+        if (running) {
+          throw e;
+        }
+        consumer.commitSync(next); // close() woke a commit: the wake-up is spent, commit what is answered
+      }
       offsets.committed(next);
     } catch (WakeupException e) {
       throw e;
@@ -299,35 +303,9 @@ public final class JudgeWorker implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> consumerProperties(Builder b) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, pollSize(b));
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.putAll(b.consumerOverrides);
-    return p;
-  }
-
   /** Records per poll: what fits beside the running calls under the in-flight bound. */
   private static int pollSize(Builder b) {
     return b.maxInFlight - b.concurrency;
-  }
-
-  private static Map<String, Object> producerProperties(Builder b) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.putAll(b.producerOverrides);
-    return p;
   }
 
   /** Fills defaults and checks every setting at {@link #build()}, reporting all mistakes at once. */

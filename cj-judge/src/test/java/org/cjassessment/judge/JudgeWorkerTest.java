@@ -158,4 +158,49 @@ class JudgeWorkerTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> WireFixtures.committed("g-" + requests, requests) == 3);
     }
   }
+  @Test
+  void aCrashReJudgesOnlyTheRecordsItHeldUnanswered() {
+    String requests = SharedInfrastructure.freshTopic("judge-requests");
+    String callbacks = SharedInfrastructure.freshTopic("judge-callbacks");
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      values.add(WireFixtures.request(UUID.randomUUID().toString(), "a", "b", callbacks));
+    }
+    WireFixtures.send(requests, values);
+    String group = "g-" + requests;
+    GateJudge first = new GateJudge();
+    JudgeWorker crashed = JudgeWorker.builder().bootstrapServers(SharedInfrastructure.bootstrapServers())
+        .requestTopic(requests).groupId(group).judge(first).concurrency(2).maxInFlight(5)
+        .shutdownGrace(Duration.ZERO).build().start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> first.asked.size() >= 2);
+    for (int i = 0; i < 7; i++) {
+      int next = i;
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.asked.size() > next);
+      first.release(first.asked.get(next));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> crashed.stats().judged() == 7);
+    await().atMost(Duration.ofSeconds(30)).until(() -> WireFixtures.committed(group, requests) == 7);
+    long held = crashed.stats().received();
+    crashed.close(); // with no grace: the calls in progress are abandoned, as in a crash
+    assertThat(WireFixtures.committed(group, requests)).isEqualTo(7);
+
+    GateJudge second = new GateJudge();
+    try (JudgeWorker restarted = JudgeWorker.builder().bootstrapServers(SharedInfrastructure.bootstrapServers())
+        .requestTopic(requests).groupId(group).judge(second).concurrency(2).maxInFlight(5).build().start()) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        second.releaseAll();
+        return restarted.stats().answered() == 23;
+      });
+      // everything after the committed offset comes again, nothing before it
+      assertThat(restarted.stats().received()).isEqualTo(23);
+    }
+    // of those, the first worker had held (polled, unanswered) at most maxInFlight...
+    assertThat(held - 7).isPositive().isLessThanOrEqualTo(5);
+    // ...and had put at most `concurrency` of them to the judge: the calls a provider would bill twice
+    Set<String> reJudged = new HashSet<>(first.asked);
+    reJudged.retainAll(second.asked);
+    assertThat(reJudged).hasSize(first.asked.size() - 7).hasSizeLessThanOrEqualTo(2);
+    assertThat(first.asked.subList(0, 7)).doesNotContainAnyElementsOf(second.asked);
+    assertThat(WireFixtures.readAll(callbacks, 30)).hasSize(30);
+  }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param max cap on the delay before jitter
  * @param jitter fraction in [0, 1]
  */
-public record Backoff(Duration base, Duration max, double jitter) {
+record Backoff(Duration base, Duration max, double jitter) {
 
   public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.5);
 

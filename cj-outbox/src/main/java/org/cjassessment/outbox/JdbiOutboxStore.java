@@ -92,18 +92,23 @@ public final class JdbiOutboxStore implements OutboxStore {
   /**
    * The server's error detail can echo the failing row ("Failing row contains (...)"), payload included, and the
    * driver puts it into the exception message by default. Keep only the SQL state, the primary message and the
-   * constraint name, and drop the cause chain.
+   * constraint name. The cause becomes a bare {@link SQLException} with the SQL state alone, so that callers can
+   * still tell a transient failure (a cancelled statement, a lost connection, a deadlock) from a permanent one by
+   * SQLSTATE, which the original cause chain would have told them but at the price of the payload.
    */
   private static OutboxException sanitized(OutboxMessage message, StatementException e) {
     String what = "SQLException";
+    String state = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
         ServerErrorMessage server = psql.getServerErrorMessage();
+        state = server.getSQLState();
         what = "SQLState " + server.getSQLState() + ": " + server.getMessage()
             + (server.getConstraint() != null ? " (constraint " + server.getConstraint() + ")" : "");
         break;
       }
       if (t instanceof SQLException sql) {
+        state = sql.getSQLState();
         what = "SQLState " + sql.getSQLState() + ": " + sql.getClass().getSimpleName();
         break;
       }
@@ -111,7 +116,8 @@ public final class JdbiOutboxStore implements OutboxStore {
     return new OutboxException(
         "Could not append event_id " + message.eventId() + " (event_type " + message.eventType() + ", topic "
             + message.topic() + ") to the outbox: " + what
-            + ". The caller's transaction must be rolled back; the cause is omitted because the server's detail"
-            + " may quote the payload.");
+            + ". The caller's transaction must be rolled back; the original cause is omitted because the server's"
+            + " detail may quote the payload.",
+        new SQLException("outbox append failed with SQLSTATE " + state, state));
   }
 }

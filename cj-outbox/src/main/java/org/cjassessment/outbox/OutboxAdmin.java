@@ -44,17 +44,6 @@ public final class OutboxAdmin {
 
   private static final String COUNTS = "SELECT status, count(*) FROM outbox GROUP BY status";
 
-  // SKIP LOCKED: never wait for (or on) another relay running retention at the same moment.
-  private static final String DELETE_PUBLISHED_BATCH =
-      """
-      DELETE FROM outbox
-       WHERE id IN (SELECT id FROM outbox
-                     WHERE status = 'PUBLISHED' AND published_at < :cutoff
-                     ORDER BY published_at
-                     LIMIT :limit
-                     FOR UPDATE SKIP LOCKED)
-      """;
-
   private final Jdbi jdbi;
 
   public OutboxAdmin(DataSource dataSource) {
@@ -98,15 +87,7 @@ public final class OutboxAdmin {
    * and DEAD rows are never deleted. Call repeatedly until it returns less than {@code limit}.
    */
   public int deletePublishedBefore(Instant cutoff, int limit) {
-    return jdbi.withHandle(h -> deletePublishedBefore(h, cutoff, limit));
-  }
-
-  static int deletePublishedBefore(org.jdbi.v3.core.Handle handle, Instant cutoff, int limit) {
-    return handle
-        .createUpdate(DELETE_PUBLISHED_BATCH)
-        .bind("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
-        .bind("limit", limit)
-        .execute();
+    return jdbi.withHandle(h -> RelayQueries.deletePublishedBefore(h, cutoff, limit));
   }
 
   private static DeadMessage deadMessage(ResultSet rs) throws SQLException {

@@ -94,6 +94,16 @@ public record OutboxMessage(
 
   /** All headers the relay will publish, in publication order: the six standard ones first, then extras by name. */
   public Map<String, String> publishedHeaders() {
+    return inPublicationOrder(eventId, eventType, correlationId, headers);
+  }
+
+  /**
+   * The one definition of the header order on the wire, used for a message and for a stored row alike: event id,
+   * event type and correlation id (from the record's own fields), then source service, schema version and content
+   * type, then any extra headers by name.
+   */
+  static Map<String, String> inPublicationOrder(UUID eventId, String eventType, String correlationId,
+      Map<String, String> headers) {
     Map<String, String> all = new LinkedHashMap<>();
     all.put(EVENT_ID, eventId.toString());
     all.put(EVENT_TYPE, eventType);
@@ -101,7 +111,11 @@ public record OutboxMessage(
     all.put(SOURCE_SERVICE, headers.get(SOURCE_SERVICE));
     all.put(SCHEMA_VERSION, headers.get(SCHEMA_VERSION));
     all.put(CONTENT_TYPE, headers.get(CONTENT_TYPE));
-    new TreeMap<>(headers).forEach(all::putIfAbsent);
+    new TreeMap<>(headers).forEach((name, value) -> {
+      if (!all.containsKey(name)) {
+        all.put(name, value);
+      }
+    });
     return all;
   }
 

@@ -3,24 +3,16 @@ package org.cjassessment.outbox;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -32,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * Publishes committed outbox rows to Kafka, at least once, in id order per topic and key.
  *
  * <h2>One round</h2>
- * In one database transaction: claim up to {@code batchSize} due PENDING rows ({@code FOR UPDATE SKIP LOCKED}, at
- * most one per topic and key, see {@link RelayQueries}); send them all (so the producer batches them); wait for each
- * row's own acknowledgement; mark acknowledged rows PUBLISHED and failed rows with attempts+1 and a backoff (or
- * DEAD); commit. A crash anywhere before the commit leaves the rows PENDING, so they are sent again with the same
- * event id: duplicates are possible, losses are not, and consumers deduplicate by {@code event_id}.
+ * In one database transaction: claim due PENDING rows, send them, wait for each row's acknowledgement, mark them
+ * PUBLISHED or failed (with a backoff, or DEAD), commit: see {@link PublishRound}. A crash anywhere before the commit
+ * leaves the rows PENDING, so they are sent again with the same event id: duplicates are possible, losses are not,
+ * and consumers deduplicate by {@code event_id}. This class runs rounds on a thread of its own, wakes up for new rows,
+ * runs retention between rounds, and starts and stops; {@link RelayReport} reports.
  *
  * <h2>Why SKIP LOCKED and not a single advisory-lock leader</h2>
  * Every service instance runs a relay and they share the work through row locks. The row lock is taken and released
@@ -61,58 +53,46 @@ public final class OutboxRelay implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-  private static final Duration BACKLOG_REPORT_INTERVAL = Duration.ofSeconds(1);
-  private static final Duration RETENTION_TIME_BUDGET = Duration.ofMillis(200);
-  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
   private static final int MAX_ERROR_LENGTH = 500;
 
   private final String name;
   private final DataSource dataSource;
-  private final Producer<byte[], byte[]> producer;
   private final int batchSize;
-  private final int claimWindow; // oldest PENDING rows the claim walks before looking for heads past them
   private final int maxAttempts;
   private final Backoff backoff;
   private final Duration pollInterval;
   private final Duration ackTimeout;
   private final Duration retention;
   private final Duration retentionInterval;
-  private final int retentionBatchSize;
   private final boolean listen;
-  private final Clock clock;
-  private final RelayMetrics metrics;
   private final ThreadFactory threadFactory;
   private final Jdbi jdbi;
-
   private final WakeSignal signal = new WakeSignal();
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final RelayLoop loop;
+
   private volatile boolean running;
   private Thread publisherThread;
   private Thread listenerThread;
   private NotificationListener listener;
-  private Handle handle; // publisher thread only
-  private long failuresSinceWarning; // publisher thread only
-  private long nextFailureWarning = System.nanoTime(); // publisher thread only
 
   private OutboxRelay(Builder b) {
     this.name = b.name;
     this.dataSource = b.dataSource;
-    this.producer = b.producer;
     this.batchSize = b.batchSize;
-    this.claimWindow = 2 * b.batchSize;
     this.maxAttempts = b.maxAttempts;
     this.backoff = new Backoff(b.backoffBase, b.backoffMax, b.jitter);
     this.pollInterval = b.pollInterval;
     this.ackTimeout = b.ackTimeout;
     this.retention = b.retention;
     this.retentionInterval = b.retentionInterval;
-    this.retentionBatchSize = b.retentionBatchSize;
     this.listen = b.listen;
-    this.clock = b.clock;
-    this.metrics = b.metrics;
     this.threadFactory = b.threadFactory;
     this.jdbi = Jdbi.create(dataSource);
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+    this.loop = new RelayLoop(name, jdbi,
+        new PublishRound(name, b.producer, b.clock, batchSize, maxAttempts, backoff, ackTimeout),
+        new RelayReport(name, maxAttempts, b.metrics, b.clock), signal, b.clock, pollInterval, retention,
+        retentionInterval, b.retentionBatchSize);
   }
 
   public static Builder builder() {
@@ -125,6 +105,9 @@ public final class OutboxRelay implements AutoCloseable {
    * than the producer retrying for its default two minutes). Returned mutable so callers can add or override
    * (client.id, security, max.request.size, ...).
    */
+  /** The largest uncompressed record the relay's producer sends (the compressed one must fit the broker's limit). */
+  public static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
   public static Map<String, Object> producerProperties(String bootstrapServers) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
@@ -138,6 +121,13 @@ public final class OutboxRelay implements AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000); // ≥ linger.ms + request.timeout.ms
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000); // send() waiting for metadata of an unreachable cluster
+    // Large events (the result of a 10,000-essay batch is ~4.5 MB of JSON) must reach a broker with default
+    // limits. The producer checks max.request.size against the UNcompressed record, the broker checks
+    // message.max.bytes (1 MiB by default) against the compressed batch: so compress (zstd shrinks these JSON
+    // events about 10x, LargeEventTest) and let the producer build requests up to 32 MiB. docs/OUTBOX.md, "Sizes".
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_REQUEST_BYTES); // a whole round of large events fits
     return p;
   }
 
@@ -156,7 +146,7 @@ public final class OutboxRelay implements AutoCloseable {
       throw new OutboxException(startFailure(e), e);
     }
     running = true;
-    publisherThread = thread(name + "-publisher", this::publishLoop);
+    publisherThread = thread(name + "-publisher", loop);
     if (listen) {
       listener = new NotificationListener(dataSource, signal, pollInterval, name);
       listenerThread = thread(name + "-listener", listener);
@@ -190,228 +180,13 @@ public final class OutboxRelay implements AutoCloseable {
       return;
     }
     running = false;
-    stopRequested.countDown();
-    signal.wake();
+    loop.stop();
     if (listener != null) {
       listener.stop();
     }
     join(publisherThread, ackTimeout.plusSeconds(5));
     join(listenerThread, Duration.ofSeconds(5));
     log.info("{} stopped", name);
-  }
-
-  // ---- the publisher thread ----
-
-  private void publishLoop() {
-    long errorDelayMillis = 0;
-    long nextBacklogReport = System.nanoTime();
-    long nextRetention = System.nanoTime();
-    try {
-      while (running) {
-        try {
-          Handle h = handle();
-          boolean moreWork = publishRound(h);
-          errorDelayMillis = 0;
-          long now = System.nanoTime();
-          if (now - nextBacklogReport >= 0) {
-            RelayQueries.Backlog backlog = RelayQueries.backlog(h);
-            metrics.backlog(backlog.pendingRows(), backlog.oldestPendingAge());
-            nextBacklogReport = now + BACKLOG_REPORT_INTERVAL.toNanos();
-          }
-          if (now - nextRetention >= 0) {
-            boolean more = deleteOldPublishedRows(h);
-            nextRetention = more ? System.nanoTime() : System.nanoTime() + retentionInterval.toNanos();
-          }
-          if (moreWork) {
-            continue;
-          }
-          if (signal.await(0)) {
-            continue; // woken while busy: new rows, skip the idle bookkeeping
-          }
-          signal.await(idleWaitNanos(h, nextRetention));
-        } catch (RuntimeException e) {
-          if (!running) {
-            break;
-          }
-          discardHandle();
-          metrics.relayError(e);
-          errorDelayMillis = errorDelayMillis == 0 ? 100 : Math.min(errorDelayMillis * 2, pollInterval.toMillis());
-          log.warn(
-              "{}: round failed ({}); claimed rows were rolled back and stay PENDING; trying again in {} ms",
-              name, oneLine(e), errorDelayMillis);
-          stopRequested.await(errorDelayMillis, TimeUnit.MILLISECONDS);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      discardHandle();
-    }
-  }
-
-  /** One claim-send-settle transaction; returns whether more rows are likely claimable right away. */
-  private boolean publishRound(Handle h) throws InterruptedException {
-    Round round =
-        h.inTransaction(
-            tx -> {
-              List<ClaimedRow> rows = RelayQueries.claim(tx, clock.instant(), batchSize, claimWindow);
-              if (rows.isEmpty()) {
-                return Round.EMPTY;
-              }
-              List<Delivery> deliveries = send(rows);
-              try {
-                producer.flush();
-              } catch (RuntimeException e) {
-                // each row's future carries its own outcome; a flush failure alone decides nothing
-                log.debug("{}: producer flush failed: {}", name, oneLine(e));
-              }
-              return settle(tx, deliveries);
-            });
-    report(round);
-    // a full round may have left due rows behind; a settled head may have unblocked the next row of its key
-    return round.claimed() == batchSize || round.unblocksSuccessor();
-  }
-
-  private List<Delivery> send(List<ClaimedRow> rows) {
-    List<Delivery> deliveries = new ArrayList<>(rows.size());
-    // send() blocks up to max.block.ms per record when a topic's metadata cannot be fetched; after the first such
-    // failure the rest of that topic's rows in this round fail the same way without blocking again
-    Map<String, Throwable> unreachable = new HashMap<>();
-    for (ClaimedRow row : rows) {
-      Throwable topicFailure = unreachable.get(row.topic());
-      Delivery delivery =
-          topicFailure != null
-              ? Delivery.notSent(row, new OutboxException("not sent: " + oneLine(topicFailure)))
-              : Delivery.send(producer, row, clock);
-      if (delivery.failedImmediatelyWith(org.apache.kafka.common.errors.TimeoutException.class)) {
-        unreachable.put(row.topic(), delivery.immediateFailure());
-      }
-      deliveries.add(delivery);
-    }
-    return deliveries;
-  }
-
-  private Round settle(Handle tx, List<Delivery> deliveries) throws InterruptedException {
-    long deadline = System.nanoTime() + ackTimeout.toNanos();
-    List<Delivery> acked = new ArrayList<>();
-    List<Failure> failures = new ArrayList<>();
-    for (Delivery d : deliveries) {
-      Throwable error = d.await(deadline, ackTimeout);
-      if (error == null) {
-        acked.add(d);
-      } else {
-        failures.add(new Failure(d.row, oneLine(error), d.row.attempts() + 1));
-      }
-    }
-    Instant now = clock.instant();
-    if (!acked.isEmpty()) {
-      List<Long> ids = acked.stream().map(d -> d.row.id()).toList();
-      int marked = RelayQueries.markPublished(tx, ids, now);
-      if (marked != ids.size()) {
-        // we hold these rows' locks, so this is a broken invariant: roll back, the rows will be sent again
-        throw new OutboxException(
-            name + ": marked " + marked + " of " + ids.size() + " acknowledged rows published (ids " + ids
-                + "); rolling back so they are re-sent");
-      }
-    }
-    for (Failure f : failures) {
-      boolean dead = f.attempts >= maxAttempts;
-      Instant next = dead ? null : now.plus(backoff.delayAfter(f.attempts, ThreadLocalRandom.current().nextDouble()));
-      int marked =
-          RelayQueries.markFailed(
-              tx, f.row.id(), dead ? OutboxStatus.DEAD : OutboxStatus.PENDING, f.attempts, next, now, f.error);
-      if (marked != 1) {
-        throw new OutboxException(name + ": could not record the failure of " + f.row.describe() + "; rolling back");
-      }
-      f.dead = dead;
-      f.nextAttemptAt = next;
-    }
-    return new Round(deliveries.size(), acked, failures);
-  }
-
-  private void report(Round round) {
-    for (Delivery d : round.acked()) {
-      Instant ackedAt = d.ackedAt != null ? d.ackedAt : clock.instant();
-      metrics.published(d.row.topic(), d.row.eventType(), Duration.between(d.row.createdAt(), ackedAt));
-      log.debug("{}: published {}", name, d.row.describe());
-    }
-    Failure firstRetry = null;
-    int retries = 0;
-    for (Failure f : round.failures()) {
-      metrics.publishFailed(f.row.topic(), f.row.eventType(), f.attempts);
-      if (f.dead) {
-        metrics.dead(f.row.topic(), f.row.eventType());
-        log.error(
-            "{}: {} is DEAD after {} failed attempts (limit maxAttempts={}); last error: {}. It will not be retried"
-                + " automatically and no longer holds back later rows of key '{}'. Inspect with `cj outbox dead`,"
-                + " fix the cause, then re-drive it with `cj outbox retry {}`",
-            name, f.row.describe(), f.attempts, maxAttempts, f.error, f.row.key(), f.row.id());
-      } else {
-        retries++;
-        if (firstRetry == null) {
-          firstRetry = f;
-        }
-        log.debug("{}: attempt {}/{} of {} failed: {}", name, f.attempts, maxAttempts, f.row.describe(), f.error);
-      }
-    }
-    if (firstRetry != null) {
-      // an outage fails every row in every round: one WARN per FAILURE_LOG_INTERVAL, the rest at DEBUG
-      failuresSinceWarning += retries;
-      long now = System.nanoTime();
-      if (now - nextFailureWarning >= 0) {
-        log.warn(
-            "{}: {} publish attempts failed since the last report and will be retried with backoff; latest: {}"
-                + " attempt {}/{}, next at {}: {}",
-            name, failuresSinceWarning, firstRetry.row.describe(), firstRetry.attempts, maxAttempts,
-            firstRetry.nextAttemptAt, firstRetry.error);
-        failuresSinceWarning = 0;
-        nextFailureWarning = now + FAILURE_LOG_INTERVAL.toNanos();
-      }
-    }
-  }
-
-  private boolean deleteOldPublishedRows(Handle h) {
-    Instant cutoff = clock.instant().minus(retention);
-    long deadline = System.nanoTime() + RETENTION_TIME_BUDGET.toNanos();
-    int total = 0;
-    int deleted;
-    do {
-      deleted = OutboxAdmin.deletePublishedBefore(h, cutoff, retentionBatchSize);
-      total += deleted;
-    } while (deleted == retentionBatchSize && running && System.nanoTime() - deadline < 0);
-    if (total > 0) {
-      metrics.retentionDeleted(total);
-      log.debug("{}: retention deleted {} rows published before {}", name, total, cutoff);
-    }
-    return deleted == retentionBatchSize; // more to delete: continue soon, between rounds
-  }
-
-  private long idleWaitNanos(Handle h, long nextRetention) {
-    Instant now = clock.instant();
-    long wait = pollInterval.toNanos();
-    Optional<Instant> due = RelayQueries.nextDue(h, now);
-    if (due.isPresent()) {
-      wait = Math.min(wait, Math.max(TimeUnit.MILLISECONDS.toNanos(1), Duration.between(now, due.get()).toNanos()));
-    }
-    return Math.max(0, Math.min(wait, nextRetention - System.nanoTime()));
-  }
-
-  private Handle handle() {
-    if (handle == null) {
-      handle = jdbi.open();
-    }
-    return handle;
-  }
-
-  private void discardHandle() {
-    if (handle != null) {
-      try {
-        handle.close();
-      } catch (RuntimeException e) {
-        log.debug("{}: closing a broken handle failed: {}", name, oneLine(e));
-      }
-      handle = null;
-    }
   }
 
   private Thread thread(String threadName, Runnable body) {
@@ -456,102 +231,6 @@ public final class OutboxRelay implements AutoCloseable {
     String text = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     text = text.replaceAll("\\s+", " ").trim();
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
-  }
-
-  // ---- one row in flight ----
-
-  private static final class Delivery {
-    final ClaimedRow row;
-    private Future<RecordMetadata> future;
-    private Throwable sendError;
-    private volatile Instant ackedAt; // set on the producer's I/O thread
-
-    private Delivery(ClaimedRow row) {
-      this.row = row;
-    }
-
-    static Delivery send(Producer<byte[], byte[]> producer, ClaimedRow row, Clock clock) {
-      Delivery delivery = new Delivery(row);
-      try {
-        delivery.future =
-            producer.send(
-                OutboxRecords.toRecord(row),
-                (metadata, exception) -> {
-                  if (exception == null) {
-                    delivery.ackedAt = clock.instant();
-                  }
-                });
-      } catch (RuntimeException e) {
-        delivery.sendError = e;
-      }
-      return delivery;
-    }
-
-    static Delivery notSent(ClaimedRow row, Throwable reason) {
-      Delivery delivery = new Delivery(row);
-      delivery.sendError = reason;
-      return delivery;
-    }
-
-    Throwable immediateFailure() {
-      if (sendError != null) {
-        return sendError;
-      }
-      if (future.isDone()) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          return e.getCause() != null ? e.getCause() : e;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return null;
-    }
-
-    boolean failedImmediatelyWith(Class<? extends Throwable> type) {
-      return type.isInstance(immediateFailure());
-    }
-
-    /** {@code null} once the broker acknowledged this row; otherwise why not. */
-    Throwable await(long deadlineNanos, Duration ackTimeout) throws InterruptedException {
-      if (sendError != null) {
-        return sendError;
-      }
-      try {
-        future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        return null;
-      } catch (ExecutionException e) {
-        return e.getCause() != null ? e.getCause() : e;
-      } catch (TimeoutException e) {
-        return new OutboxException("no broker acknowledgement within ackTimeout " + ackTimeout);
-      }
-    }
-  }
-
-  private static final class Failure {
-    final ClaimedRow row;
-    final String error;
-    final int attempts;
-    boolean dead;
-    Instant nextAttemptAt;
-
-    Failure(ClaimedRow row, String error, int attempts) {
-      this.row = row;
-      this.error = error;
-      this.attempts = attempts;
-    }
-  }
-
-  /** What a committed round did; reported only after the commit so metrics and logs never run ahead of the table. */
-  private record Round(int claimed, List<Delivery> acked, List<Failure> failures) {
-    static final Round EMPTY = new Round(0, List.of(), List.of());
-
-    /** A row left PENDING (retry) keeps its successor blocked; a published or dead one frees it. */
-    boolean unblocksSuccessor() {
-      return acked.stream().anyMatch(d -> d.row.hasSuccessor())
-          || failures.stream().anyMatch(f -> f.dead && f.row.hasSuccessor());
-    }
   }
 
   // ---- configuration ----

@@ -155,6 +155,17 @@ final class RelayQueries {
        WHERE status = 'PENDING'
       """;
 
+  // SKIP LOCKED: never wait for (or on) another relay running retention at the same moment.
+  private static final String DELETE_PUBLISHED_BATCH =
+      """
+      DELETE FROM outbox
+       WHERE id IN (SELECT id FROM outbox
+                     WHERE status = 'PUBLISHED' AND published_at < :cutoff
+                     ORDER BY published_at
+                     LIMIT :limit
+                     FOR UPDATE SKIP LOCKED)
+      """;
+
   private static final String CHECK_TABLE = "SELECT 1 FROM outbox LIMIT 0";
 
   private RelayQueries() {}
@@ -243,6 +254,15 @@ final class RelayQueries {
         .map((rs, ctx) -> new Backlog(
             rs.getLong("pending"), Duration.ofNanos(Math.round(rs.getDouble("oldest_age_seconds") * 1e9))))
         .one();
+  }
+
+  /** Retention: deletes up to {@code limit} PUBLISHED rows published before {@code cutoff}; PENDING and DEAD stay. */
+  static int deletePublishedBefore(Handle handle, Instant cutoff, int limit) {
+    return handle
+        .createUpdate(DELETE_PUBLISHED_BATCH)
+        .bind("cutoff", timestamp(cutoff))
+        .bind("limit", limit)
+        .execute();
   }
 
   static void checkTable(Handle handle) {

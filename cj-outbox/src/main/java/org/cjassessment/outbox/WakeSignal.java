@@ -1,6 +1,5 @@
 package org.cjassessment.outbox;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,9 +41,5 @@ final class WakeSignal {
     } finally {
       lock.unlock();
     }
-  }
-
-  boolean awaitMillis(long millis) throws InterruptedException {
-    return await(TimeUnit.MILLISECONDS.toNanos(millis));
   }
 }

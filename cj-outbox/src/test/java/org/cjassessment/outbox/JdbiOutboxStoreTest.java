@@ -131,13 +131,15 @@ class JdbiOutboxStoreTest {
     try {
       assertThatThrownBy(() -> fixture.append(rejected))
           .isInstanceOf(OutboxException.class)
-          .hasNoCause()
           .hasMessageContaining(rejected.eventId().toString())
           .hasMessageContaining("SQLState 23514")
           .hasMessageContaining("test_reject_type")
           .satisfies(e -> assertThat(e.getMessage())
               .doesNotContain("Hamlet")
-              .doesNotContainIgnoringCase(HexFormat.of().formatHex(essay.getBytes(UTF_8)).substring(0, 16)));
+              .doesNotContainIgnoringCase(HexFormat.of().formatHex(essay.getBytes(UTF_8)).substring(0, 16)))
+          // the cause carries the SQL state alone (callers tell transient from permanent by it), never the row
+          .cause().isInstanceOf(java.sql.SQLException.class).hasNoCause().hasMessageNotContaining("Hamlet")
+          .satisfies(c -> assertThat(((java.sql.SQLException) c).getSQLState()).isEqualTo("23514"));
     } finally {
       fixture.execute("ALTER TABLE outbox DROP CONSTRAINT test_reject_type");
     }

@@ -24,6 +24,12 @@ public final class Database {
     config.setPassword(password);
     config.setMaximumPoolSize(maxSize);
     config.setPoolName("cj-db");
+    // Pinned, not left to the server's default_transaction_isolation: the code is written for READ COMMITTED.
+    // After SELECT ... FOR UPDATE waits for another transaction's lock, it must read the row as that transaction
+    // committed it (advance re-reads the batch under its lock and decides on the winner's state), and guarded
+    // updates (UPDATE ... WHERE status = 'PENDING') must re-check their condition on the newest row version.
+    // Under REPEATABLE READ or SERIALIZABLE every such lost race would end in a serialization failure instead.
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     config.addDataSourceProperty("logServerErrorDetail", "false");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     return new HikariDataSource(config);

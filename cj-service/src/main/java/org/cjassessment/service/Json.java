@@ -11,7 +11,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** The one JSON configuration: upstream snake_case field names, ISO-8601 instants, nulls kept. */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  // No source snippets in parse errors' locations: the source may be a student's essay.
+  private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .disable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build())
       .registerModule(new JavaTimeModule())
       .registerModule(new Jdk8Module())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -1,6 +1,6 @@
 package org.cjassessment.service;
 
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 
 /** Kafka topic names; the defaults are the upstream ones so upstream consumers work unchanged. */
 public record Topics(

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cjassessment.core.batch.Decision;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.AdvanceResult;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -75,9 +75,13 @@ class ConcurrentAdvanceTest {
   }
 
   private static Map<Long, AtomicInteger> race(List<Long> jobs, AtomicInteger total) throws Exception {
+    return race(jobs, total, Trigger.WAVE_COMPLETE, Trigger.MONITOR_SWEEP, Trigger.STUCK_RECOVERY, Trigger.OPERATOR);
+  }
+
+  private static Map<Long, AtomicInteger> race(List<Long> jobs, AtomicInteger total, Trigger... triggers)
+      throws Exception {
     Map<Long, AtomicInteger> terminal = new ConcurrentHashMap<>();
     jobs.forEach(j -> terminal.put(j, new AtomicInteger()));
-    Trigger[] triggers = {Trigger.WAVE_COMPLETE, Trigger.MONITOR_SWEEP, Trigger.STUCK_RECOVERY, Trigger.OPERATOR};
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<?>> futures = new ArrayList<>();
@@ -135,6 +139,41 @@ class ConcurrentAdvanceTest {
             WHERE event_type <> :requests GROUP BY event_type
             """).bind("requests", EventKind.COMPARISON_REQUESTED.defaultTopic())
         .map((rs, ctx) -> rs.getDouble(2)).forEach(ratio -> assertThat(ratio).isEqualTo(1.0)));
+  }
+
+  /**
+   * Batches with budget left: a complete first wave (3 of 6 comparisons) makes every trigger decide NextWave. Only
+   * the row lock keeps two of those decisions from both dispatching a wave: without it they read the same counts,
+   * over-spend the budget (9 of 6) or collide on the second wave's rows and fail the batch. Removing
+   * {@code FOR UPDATE} from {@code BatchStore.lock} makes this test fail.
+   */
+  @Test
+  void concurrentNextWaveDecisionsNeverOverDispatch() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<Long> jobs = new ArrayList<>();
+    Random judge = new Random(11);
+    for (int i = 0; i < BATCHES / 2; i++) {
+      long job = service.submit(run + "-next-" + i, 6, Map.of(), 6); // first wave: 3 pairs of the 6 budgeted
+      service.answerPending(job, judge);
+      jobs.add(job);
+    }
+    // Not OPERATOR: an operator's advance finishes a batch with pending comparisons early, by design.
+    race(jobs, new AtomicInteger(), Trigger.WAVE_COMPLETE, Trigger.MONITOR_SWEEP, Trigger.STUCK_RECOVERY);
+    for (long job : jobs) {
+      int[] progress = service.jdbi.withHandle(h -> h.createQuery("""
+              SELECT b.submitted, b.budget, b.wave, (SELECT count(*) FROM comparisons c WHERE c.batch_id = b.id)
+              FROM batches b WHERE b.id = :id
+              """).bind("id", job)
+          .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)}).one());
+      assertThat(service.state(job)).as("state of batch %d", job).isEqualTo("COMPARING");
+      assertThat(progress[0]).as("submitted of batch %d", job).isEqualTo(progress[1]);
+      assertThat(progress[2]).as("waves of batch %d", job).isEqualTo(2);
+      assertThat(progress[3]).as("comparison rows of batch %d", job).isEqualTo(progress[1]);
+    }
+    int failed = service.jdbi.withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM batches WHERE id = ANY(:ids) AND state = 'FAILED'")
+        .bindArray("ids", Long.class, jobs).mapTo(Integer.class).one());
+    assertThat(failed).as("batches failed (PROCESSING_ERROR)").isZero();
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.intake.ContentUnavailableException;
 import org.cjassessment.service.intake.HttpContentStore;

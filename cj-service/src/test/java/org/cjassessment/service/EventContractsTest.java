@@ -27,11 +27,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.core.grade.GradeScale;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;
+import org.cjassessment.service.batch.EventFactory;
 import org.cjassessment.service.batch.InvalidRequestException;
+import org.cjassessment.service.batch.RejectedRequests;
+import org.cjassessment.outbox.JdbiOutboxStore;
 import org.cjassessment.service.callback.ComparisonResultParser;
 import org.cjassessment.service.intake.ContentUnavailableException;
 import org.cjassessment.service.intake.RequestEventParser;
@@ -68,6 +71,7 @@ class EventContractsTest {
   static final String EVENT_ID_PLACEHOLDER = "00000000-0000-5000-8000-000000000002";
   static final String GOLDEN_BATCH = "bos-2026-0042";
   static final String FAILING_BATCH = "bos-2026-0043";
+  static final String REFUSED_BATCH = "bos-2026-0046";
 
   /** The judge's view of quality (logits): mostly sensible, upsets drawn from a seeded RNG. */
   static final Map<String, Double> QUALITY = Map.ofEntries(
@@ -106,6 +110,17 @@ class EventContractsTest {
     judgeToTheEnd(nationalJob, new Random(3), false);
     // ... and a one-essay batch, completed at intake with nothing judged.
     singleJob = submit("bos-2026-0045", List.of("lonely"), Map.of(), "swedish_8_anchor", 0);
+    // 4. A request refused at intake (no student essays): no batch, but its upstream batch gets its failure event.
+    byte[] refused = Goldens.bytes(REQUEST);
+    String noEssays = new String(refused, java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("(?s)\"essays_for_cj\": \\[.*?\\],", "\"essays_for_cj\": [],")
+        .replace(GOLDEN_BATCH, REFUSED_BATCH);
+    assertThatThrownBy(() -> service.intake.submit(parser.parse(noEssays.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)))).hasMessageContaining("no student essays");
+    new RejectedRequests(service.jdbi, service.store, new EventFactory(service.settings), new JdbiOutboxStore(),
+        service.clock).fail(RequestEventParser.identify(noEssays.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .orElseThrow(), org.cjassessment.core.batch.FailureReason.INVALID_REQUEST,
+        "the batch has no student essays; send at least one");
     if (Goldens.UPDATE) {
       generatedGoldens().forEach(Goldens::write);
     }
@@ -171,6 +186,13 @@ class EventContractsTest {
     actual.put(EventKind.FAILED.defaultTopic(),
         batchEvent(EventKind.FAILED, FAILING_BATCH, Long.toString(failingJob)));
     actual.put(EventKind.COMPARISON_REQUESTED.defaultTopic(), normalisedFirstComparisonRequest(goldenJob));
+    JsonNode refused = service.outboxEvents().stream()
+        .filter(e -> e.eventType().equals(EventKind.FAILED.defaultTopic()) && e.aggregateId().equals(REFUSED_BATCH))
+        .map(e -> json(e.payload())).reduce((a, b) -> {
+          throw new AssertionError("two failure events for " + REFUSED_BATCH);
+        }).orElseThrow();
+    assertThat(refused.path("event_id").asText()).isEqualTo(RejectedRequests.eventId(REFUSED_BATCH).toString());
+    actual.put(EventKind.FAILED.defaultTopic() + ".refused", refused);
     return actual;
   }
 
@@ -207,7 +229,7 @@ class EventContractsTest {
     try (Stream<Path> list = Files.list(Goldens.directory())) {
       goldens = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
-    assertThat(goldens).hasSize(EventContracts.files().size() + 1); // + the error callback
+    assertThat(goldens).hasSize(EventContracts.files().size() + 2); // + the error callback, the refused request
     for (Path p : goldens) {
       String name = p.getFileName().toString();
       String topic = name.substring(0, name.indexOf(".v1") + 3);
@@ -268,10 +290,14 @@ class EventContractsTest {
         set(callback, "/data/error_detail", Goldens.read(CALLBACK + ".error").at("/data/error_detail")),
         set(callback, "/data/winner", null),
         remove(callback, "/data/justification"),
-        set(callback, "/data/correlation_id", "42"))) {
+        set(callback, "/data/correlation_id", "42"),
+        set(callback, "/data/judge_probability_a", 1.5))) {
       assertRejected(CALLBACK, bad, bad.path("data").toString());
       assertThat(parser.parse(bytes(bad))).as("the parser agrees").isInstanceOf(ComparisonResultParser.Invalid.class);
     }
+    ComparisonResultParser.Parsed soft = parser.parse(bytes(set(callback, "/data/judge_probability_a", 0.7)));
+    assertThat(((ComparisonResultParser.Valid) soft).result().judgeProbabilityA()).isEqualTo(0.7);
+    assertThat(((ComparisonResultParser.Valid) parser.parse(bytes(callback))).result().judgeProbabilityA()).isNull();
 
     JsonNode request = Goldens.read(REQUEST);
     RequestEventParser requests = new RequestEventParser(id -> "text of " + id);

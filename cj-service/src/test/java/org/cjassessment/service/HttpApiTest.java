@@ -8,8 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Random;
 import org.cjassessment.core.batch.Trigger;
+import org.cjassessment.service.auth.ApiKeyHash;
+import org.cjassessment.service.auth.ApiKeys;
 import org.cjassessment.service.http.HttpApi;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +28,14 @@ class HttpApiTest {
   private static HttpApi api;
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
+  private static final String TOKEN = ApiKeyHash.newToken();
+
   @BeforeAll
   static void start() {
     service = new ServiceHarness();
     api = HttpApi.start("127.0.0.1", 0, service.intake, service.views, () -> true,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        ApiKeys.parse(List.of(ApiKeyHash.of(TOKEN) + " school-1 org-1 teacher-1"), "test"), 1 << 20);
   }
 
   @AfterAll
@@ -39,12 +45,13 @@ class HttpApiTest {
   }
 
   private static HttpResponse<String> post(String body) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/batches"))
+    return CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/batches")).header("Authorization", "Bearer " + TOKEN)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path, String accept) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET().build(),
+    return CLIENT.send(HttpRequest.newBuilder(uri(path)).header("Accept", accept)
+            .header("Authorization", "Bearer " + TOKEN).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -63,7 +70,7 @@ class HttpApiTest {
     HttpResponse<String> created = post(body);
     assertThat(created.statusCode()).isEqualTo(202);
     assertThat(created.body()).contains("\"created\":true", "\"job_id\"");
-    String job = created.body().replaceAll(".*\"job_id\":\"(\\d+)\".*", "$1").trim();
+    String job = created.body().replaceAll(".*\"job_id\":\"([0-9a-f-]+)\".*", "$1").trim();
     HttpResponse<String> again = post(body);
     assertThat(again.statusCode()).isEqualTo(202);
     assertThat(again.body()).contains("\"created\":false", "\"job_id\":\"" + job + "\"");
@@ -73,7 +80,7 @@ class HttpApiTest {
     assertThat(status.body()).contains("\"state\":\"COMPARING\"", "\"students\":4", "\"anchors\":2");
     assertThat(get("/api/v1/batches/" + job + "/results", "application/json").statusCode()).isEqualTo(409);
 
-    long id = Long.parseLong(job);
+    long id = service.views.owned(java.util.UUID.fromString(job), "school-1").orElseThrow();
     for (int wave = 0; wave < 5 && !service.state(id).equals("COMPLETED"); wave++) {
       service.answerPending(id, new Random(wave));
       service.advancer.advance(id, Trigger.WAVE_COMPLETE);
@@ -81,6 +88,17 @@ class HttpApiTest {
     HttpResponse<String> json = get("/api/v1/batches/" + job + "/results", "application/json");
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(json.body()).contains("\"outcome\":\"COMPLETE_BUDGET_EXHAUSTED\"", "\"grade_probabilities\"");
+    // Issue 7: the reliability beside the results, and each student's 95 % rank interval among the 4 students.
+    var results = org.cjassessment.service.Json.mapper().readTree(json.body());
+    assertThat(results.path("reliability").path("ssr").isNumber()).as(json.body()).isTrue();
+    assertThat(results.path("reliability").has("split_half")).isTrue();
+    for (var essay : results.path("essays")) {
+      int rank = essay.path("rank").asInt();
+      var interval = essay.path("rank_interval_95");
+      assertThat(interval.size()).as(essay.toString()).isEqualTo(2);
+      assertThat(interval.get(0).asInt()).isBetween(1, rank);
+      assertThat(interval.get(1).asInt()).isBetween(rank, 4);
+    }
     HttpResponse<String> csv = get("/api/v1/batches/" + job + "/results", "text/csv");
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     String[] lines = csv.body().split("\n");
@@ -92,6 +110,7 @@ class HttpApiTest {
   void mistakesGetA4xxWithAMessage() throws Exception {
     assertError(post("{not json"), 400, "body is not valid JSON");
     assertError(post("{\"essays\":[]}"), 400, "batch_id is missing");
+    assertError(post("{\"batch_id\":\"x0\",\"essays\":[]}"), 400, "no student essays");
     assertError(post("{\"batch_id\":\"x\",\"essays\":[{\"essay_id\":\"a\"}]}"), 400, "text is missing");
     assertError(post("""
         {"batch_id":"x2","essays":[{"essay_id":"a","text":"t"}],"anchors":[{"essay_id":"b","text":"t","grade":"Q"}]}
@@ -100,8 +119,8 @@ class HttpApiTest {
         + "{\"essay_id\":\"a\",\"text\":\"u\"}]}"), 400, "appears twice");
     assertError(post("{\"batch_id\":\"x4\",\"essays\":[],\"grade_scale\":\"nope\"}"), 400, "grade_scale 'nope'");
     assertError(post("{\"batch_id\":\"x5\",\"essays\":[],\"max_comparisons\":-3}"), 400, "max_comparisons");
-    assertError(get("/api/v1/batches/999999", "application/json"), 404, "no batch with job id 999999");
-    assertError(get("/api/v1/batches/abc", "application/json"), 400, "job id must be a number");
+    assertError(get("/api/v1/batches/" + java.util.UUID.randomUUID(), "application/json"), 404, "no such job");
+    assertError(get("/api/v1/batches/abc", "application/json"), 404, "no such job");
     assertError(get("/api/v1/nothing", "application/json"), 404, "no such endpoint");
     int batches = service.jdbi.withHandle(h -> h.createQuery(
         "SELECT count(*) FROM batches WHERE upstream_batch_id LIKE 'x%'").mapTo(Integer.class).one());

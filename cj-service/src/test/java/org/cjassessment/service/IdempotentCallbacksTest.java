@@ -12,12 +12,13 @@ import java.util.Random;
 import java.util.UUID;
 import org.cjassessment.core.batch.Decision;
 import org.cjassessment.core.batch.Outcome;
+import org.cjassessment.core.batch.StopReason;
 import org.cjassessment.core.batch.Trigger;
 import org.cjassessment.core.bt.BradleyTerry;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.BatchRow;
 import org.cjassessment.service.batch.EventFactory;
 import org.cjassessment.service.batch.Finalizer;
@@ -136,7 +137,8 @@ class IdempotentCallbacksTest {
     Finalizer finalizer = new Finalizer(service.store, service.comparisons, new EventFactory(service.settings),
         new JdbiOutboxStore(), service.settings);
     assertThatThrownBy(() -> service.jdbi.useTransaction(h ->
-        finalizer.complete(h, stale, Outcome.COMPLETE_STABLE, Trigger.OPERATOR, service.clock.instant())))
+        finalizer.complete(h, stale, Outcome.COMPLETE_STABLE, StopReason.SCORES_STABLE, Trigger.OPERATOR,
+            service.clock.instant())))
         .hasMessageContaining("no longer active");
     assertThat(outboxSize()).isEqualTo(before);
     // And the database itself refuses to leave a terminal state.

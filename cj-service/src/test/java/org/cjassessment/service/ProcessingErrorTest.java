@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.cjassessment.core.batch.Decision;
 import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.core.pairs.CoveragePairSelector;
 import org.cjassessment.core.pairs.Pair;
 import org.cjassessment.core.pairs.PairSelector;

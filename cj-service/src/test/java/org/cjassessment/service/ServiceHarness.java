@@ -69,8 +69,8 @@ final class ServiceHarness implements AutoCloseable {
         new BatchAdvancer.Listener() {});
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
     ingestor = new CallbackIngestor(jdbi, store, comparisons, clock);
-    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
-    views = new BatchViews(jdbi, store);
+    monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
+    views = new BatchViews(jdbi, store, comparisons);
   }
 
   ServiceHarness() {

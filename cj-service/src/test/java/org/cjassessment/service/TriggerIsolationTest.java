@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.cjassessment.core.batch.Decision;
 import org.cjassessment.core.batch.Outcome;
 import org.cjassessment.core.batch.Trigger;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.batch.AdvanceResult;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;

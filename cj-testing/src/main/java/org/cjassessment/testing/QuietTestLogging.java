@@ -23,7 +23,7 @@ public final class QuietTestLogging extends ContextAwareBase implements Configur
   /** The servers' loggers, and ours: SharedInfrastructure prints the startup summary to stderr itself. */
   static final List<String> SERVER_LOGGERS = List.of(
       "kafka", "org.apache.kafka", "state.change.logger", "org.apache.zookeeper", "io.zonky",
-      "org.cjassessment.embedded");
+      "org.cjassessment.embedded", "cj.events.published.huleedu.cj_assessment.comparison_requested");
 
   @Override
   public ExecutionStatus configure(LoggerContext loggerContext) {

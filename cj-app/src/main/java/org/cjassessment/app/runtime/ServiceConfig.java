@@ -1,11 +1,19 @@
 package org.cjassessment.app.runtime;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.cjassessment.core.batch.ContinuationPolicy;
+import org.cjassessment.core.batch.PrecisionTarget;
+import org.cjassessment.core.pairs.SelectorKind;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.Topics;
+import org.cjassessment.service.auth.ApiKeys;
+import org.cjassessment.service.auth.Authenticator;
+import org.cjassessment.service.batch.AnswerRetries;
 
 /**
  * Everything {@code cj serve} needs, read from {@code CJ_*} environment variables (README lists each with its
@@ -13,6 +21,9 @@ import org.cjassessment.service.Topics;
  *
  * @param jdbcUrl null → start the embedded PostgreSQL
  * @param bootstrapServers null → start the embedded Kafka broker
+ * @param authMode {@code apikey} (default) or {@code none} ({@code CJ_AUTH}); see {@link #authenticator()}
+ * @param apiKeysFile {@code CJ_API_KEYS_FILE}, may be null
+ * @param maxRequestBytes larger HTTP request bodies are refused with 413
  */
 public record ServiceConfig(
     String jdbcUrl,
@@ -30,7 +41,11 @@ public record ServiceConfig(
     String instanceName,
     int relayMaxAttempts,
     Duration outboxRetention,
-    ServiceSettings settings) {
+    ServiceSettings settings,
+    String authMode,
+    String apiKeysFile,
+    long maxRequestBytes,
+    FaultSettings faults) {
 
   /** Thrown for a configuration mistake: one line, naming the variable. */
   public static final class ConfigException extends RuntimeException {
@@ -57,16 +72,31 @@ public record ServiceConfig(
         dbl(env, "CJ_MIN_SUCCESS_RATE", p.minSuccessRate(), 0, 1),
         dbl(env, "CJ_FORCED_RECOVERY_SHARE", p.forcedRecoveryShare(), 0, 1),
         integer(env, "CJ_MAX_REDISPATCHES", p.maxRedispatches(), 0, 100),
-        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000));
+        integer(env, "CJ_WAVE_SIZE", p.waveSize(), 0, 100_000),
+        new PrecisionTarget(
+            dbl(env, "CJ_TARGET_RELIABILITY", 0, 0, 0.999),
+            dbl(env, "CJ_GRADE_CONFIDENCE", p.precisionTarget().gradeConfidence(), 0.01, 1),
+            dbl(env, "CJ_TARGET_GRADE_SHARE", 0, 0, 1),
+            dbl(env, "CJ_MIN_APPEARANCES_FOR_PRECISION", p.precisionTarget().minAppearances(), 0, 1000)));
     ServiceSettings s = ServiceSettings.defaults();
     ServiceSettings settings = new ServiceSettings(topics, policy,
-        integer(env, "CJ_DEFAULT_MAX_COMPARISONS", s.defaultBudget(), 1, s.maxBudget()),
+        integer(env, "CJ_DEFAULT_MAX_COMPARISONS", s.defaultBudget(), 1, 10_000_000),
         s.maxBudget(),
         dbl(env, "CJ_PRIOR_SD", s.priorSd(), 0, 100),
         Duration.ofSeconds(integer(env, "CJ_STUCK_AFTER_SECONDS", (int) s.stuckAfter().toSeconds(), 1,
             Integer.MAX_VALUE)),
         integer(env, "CJ_MAX_ESSAY_CHARS", s.maxEssayChars(), 1, 10_000_000),
-        str(env, "CJ_SOURCE_SERVICE", s.sourceService()));
+        str(env, "CJ_SOURCE_SERVICE", s.sourceService()),
+        integer(env, "CJ_MAX_ESSAYS_PER_BATCH", s.maxEssaysPerBatch(), 2, 1_000_000),
+        integer(env, "CJ_MAX_ESSAY_BYTES", s.maxEssayBytes(), 1, 40_000_000),
+        selector(env), integer(env, "CJ_MAX_PER_ESSAY", s.maxPerEssay(), 0, 1_000_000));
+    settings = settings.withLimits(settings.maxEssaysPerBatch(), settings.maxEssayChars(), settings.maxEssayBytes(),
+        integer(env, "CJ_MAX_COMPARISONS", s.maxBudget(), 1, 10_000_000));
+    if (settings.defaultBudget() > settings.maxBudget()) {
+      throw new ConfigException("CJ_DEFAULT_MAX_COMPARISONS=" + settings.defaultBudget() + " is above "
+          + "CJ_MAX_COMPARISONS=" + settings.maxBudget());
+    }
+    String host = str(env, "CJ_HTTP_HOST", "127.0.0.1");
     return new ServiceConfig(
         blankToNull(env.get("CJ_DB_URL")),
         str(env, "CJ_DB_USER", "postgres"),
@@ -74,7 +104,7 @@ public record ServiceConfig(
         integer(env, "CJ_DB_POOL_SIZE", 10, 2, 500),
         blankToNull(env.get("CJ_KAFKA_BOOTSTRAP_SERVERS")),
         str(env, "CJ_CONSUMER_GROUP", "cj_assessment_consumer_group"),
-        str(env, "CJ_HTTP_HOST", "127.0.0.1"),
+        host,
         integer(env, "CJ_HTTP_PORT", 9090, 0, 65535),
         Duration.ofSeconds(integer(env, "CJ_MONITOR_INTERVAL_SECONDS", 60, 1, 86_400)),
         blankToNull(env.get("CJ_CONTENT_SERVICE_URL")),
@@ -83,7 +113,67 @@ public record ServiceConfig(
         str(env, "CJ_INSTANCE_NAME", "cj-" + ProcessHandle.current().pid()),
         integer(env, "CJ_OUTBOX_MAX_ATTEMPTS", 12, 1, 1000),
         Duration.ofHours(integer(env, "CJ_OUTBOX_RETENTION_HOURS", 168, 1, 100_000)),
-        settings);
+        settings,
+        str(env, "CJ_AUTH", "apikey").toLowerCase(java.util.Locale.ROOT),
+        blankToNull(env.get("CJ_API_KEYS_FILE")),
+        integer(env, "CJ_MAX_REQUEST_BYTES", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
+        faults(env));
+  }
+
+  /**
+   * Who may call the HTTP API. API keys are on by default. {@code CJ_AUTH=none} lets every HTTP caller in as the
+   * platform client: refused unless the server listens on loopback only, where the caller is someone on this
+   * machine. Resolved by the commands that serve HTTP, not by {@link #fromEnvironment} (the outbox commands need no
+   * keys).
+   *
+   * @throws ConfigException one line naming the variable and the fix
+   */
+  public Authenticator authenticator() {
+    if (authMode.equals("none")) {
+      if (!loopback(httpHost)) {
+        throw new ConfigException("CJ_AUTH=none is allowed only on loopback, but CJ_HTTP_HOST=" + httpHost
+            + "; bind to 127.0.0.1 or use API keys (CJ_API_KEYS_FILE)");
+      }
+      return Authenticator.none();
+    }
+    if (!authMode.equals("apikey")) {
+      throw new ConfigException("CJ_AUTH=" + authMode + " is not apikey or none (default apikey)");
+    }
+    String file = apiKeysFile;
+    if (file == null) {
+      throw new ConfigException("CJ_API_KEYS_FILE is not set: the HTTP API needs API keys (create one with "
+          + "'cj apikey create --client ID --org ORG --user USER'), or set CJ_AUTH=none on a loopback address");
+    }
+    try {
+      return ApiKeys.load(Path.of(file));
+    } catch (ApiKeys.KeysFileException e) {
+      throw new ConfigException("CJ_API_KEYS_FILE: " + e.getMessage());
+    }
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      // Every address the name resolves to must be loopback ("localhost" could resolve to more than one).
+      InetAddress[] all = InetAddress.getAllByName(host);
+      return all.length > 0 && java.util.Arrays.stream(all).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("CJ_HTTP_HOST=" + host + " does not resolve");
+    }
+  }
+
+  private static FaultSettings faults(Map<String, String> env) {
+    FaultSettings d = FaultSettings.defaults();
+    Duration backoff = Duration.ofSeconds(integer(env, "CJ_ANSWER_RETRY_BACKOFF_SECONDS",
+        (int) d.answerRetries().firstBackoff().toSeconds(), 0, 86_400));
+    return new FaultSettings(
+        new AnswerRetries(integer(env, "CJ_ANSWER_RETRIES", d.answerRetries().maxRetries(), 0, 100), backoff,
+            max(backoff, d.answerRetries().maxBackoff())),
+        Duration.ofHours(integer(env, "CJ_AUDIT_RETENTION_HOURS", (int) d.auditRetention().toHours(), 1,
+            1_000_000)));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public boolean embeddedDatabase() {
@@ -105,15 +195,24 @@ public record ServiceConfig(
         "CJ_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
   }
 
-  private static String blankToNull(String v) {
+  static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
-  private static String str(Map<String, String> env, String name, String fallback) {
+  private static SelectorKind selector(Map<String, String> env) {
+    String value = blankToNull(env.get("CJ_PAIR_SELECTOR"));
+    if (value == null) {
+      return ServiceSettings.defaults().pairSelector();
+    }
+    return SelectorKind.find(value).orElseThrow(() -> new ConfigException("CJ_PAIR_SELECTOR=" + value
+        + " is not a pair selector; use one of " + SelectorKind.ids()));
+  }
+
+  static String str(Map<String, String> env, String name, String fallback) {
     return Optional.ofNullable(blankToNull(env.get(name))).orElse(fallback);
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+  static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
     String v = blankToNull(env.get(name));
     if (v == null) {
       return fallback;

@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,13 +19,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.cjassessment.core.pairs.CoveragePairSelector;
 import org.cjassessment.outbox.JdbiOutboxStore;
 import org.cjassessment.outbox.OutboxRelay;
 import org.cjassessment.service.Database;
 import org.cjassessment.service.ServiceMetrics;
 import org.cjassessment.service.ServiceSchema;
 import org.cjassessment.service.ServiceSettings;
+import org.cjassessment.service.auth.Authenticator;
 import org.cjassessment.service.batch.BatchAdvancer;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchStore;
@@ -35,6 +33,7 @@ import org.cjassessment.service.batch.ComparisonStore;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.EventFactory;
 import org.cjassessment.service.batch.Finalizer;
+import org.cjassessment.service.batch.RejectedRequests;
 import org.cjassessment.service.batch.WaveDispatcher;
 import org.cjassessment.service.callback.CallbackIngestor;
 import org.cjassessment.service.http.HttpApi;
@@ -45,7 +44,9 @@ import org.cjassessment.service.kafka.CallbackHandler;
 import org.cjassessment.service.kafka.ConsumerLoop;
 import org.cjassessment.service.kafka.DeadLetters;
 import org.cjassessment.service.kafka.RequestHandler;
+import org.cjassessment.service.monitor.AuditRetention;
 import org.cjassessment.service.monitor.BatchMonitor;
+import org.cjassessment.service.monitor.MonitorSchedule;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,13 +59,18 @@ public final class ServiceRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
 
+  /** How often processed-event and late-callback rows past their retention are deleted. */
+  private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final ServiceConfig config;
   private Jdbi jdbi;
   private HttpApi http;
   private BatchIntake intake;
+  private BatchViews views;
   private BatchAdvancer advancer;
   private BatchMonitor monitor;
+  private MonitorSchedule monitorSchedule;
   private ConsumerLoop requestLoop;
   private ConsumerLoop callbackLoop;
   private PrometheusMeterRegistry registry;
@@ -89,6 +95,7 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   private void wire() {
+    Authenticator authenticator = config.authenticator(); // before anything starts: a bad key file stops here
     Clock clock = Clock.systemUTC();
     ServiceSettings settings = config.settings();
     HikariDataSource pool = Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
@@ -123,12 +130,13 @@ public final class ServiceRuntime implements AutoCloseable {
     BatchStore store = new BatchStore();
     ComparisonStore comparisons = new ComparisonStore();
     EventFactory events = new EventFactory(settings);
-    WaveDispatcher waves = new WaveDispatcher(store, comparisons, new CoveragePairSelector(), events, outbox, settings);
+    WaveDispatcher waves = new WaveDispatcher(store, comparisons, settings.pairSelector().selector(), events, outbox,
+        settings);
     Finalizer finalizer = new Finalizer(store, comparisons, events, outbox, settings);
     advancer = new BatchAdvancer(jdbi, store, comparisons, waves, finalizer, settings, clock, metrics);
     intake = new BatchIntake(jdbi, store, advancer, settings, clock);
-    BatchViews views = new BatchViews(jdbi, store);
-    monitor = new BatchMonitor(jdbi, store, advancer, settings, clock);
+    views = new BatchViews(jdbi, store, comparisons);
+    monitor = new BatchMonitor(jdbi, store, comparisons, advancer, settings, clock);
 
     KafkaProducer<byte[], byte[]> dlqProducer =
         new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "dlq"));
@@ -137,7 +145,8 @@ public final class ServiceRuntime implements AutoCloseable {
         : new HttpContentStore(config.contentServiceUrl(), Duration.ofSeconds(30));
     requestLoop = new ConsumerLoop("requests", consumer("requests"), List.of(settings.topics().requests()),
         new RequestHandler(new RequestEventParser(content), intake,
-            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "requests", metrics)));
+            new DeadLetters(dlqProducer, settings.topics().deadLetters(), "requests", metrics),
+            new RejectedRequests(jdbi, store, events, outbox, clock)));
     // Advances after a completed wave run beside the consumer, so finalizations never hold up ingestion.
     java.util.concurrent.ExecutorService advances = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, config.instanceName() + "-advance");
@@ -146,7 +155,7 @@ public final class ServiceRuntime implements AutoCloseable {
     });
     closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
-        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, clock), advancer,
+        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, config.faults().answerRetries(), clock), advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
     requestLoop.start(config.instanceName() + "-requests");
@@ -154,22 +163,15 @@ public final class ServiceRuntime implements AutoCloseable {
     closeables.push(requestLoop);
     closeables.push(callbackLoop);
 
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, config.instanceName() + "-monitor");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = config.monitorInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        monitor.sweep();
-      } catch (RuntimeException e) {
-        LOG.error("monitor sweep failed; next one in {} ms", every, e);
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
-    closeables.push(scheduler::shutdownNow);
+    monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
+        config.instanceName() + "-monitor");
+    closeables.push(monitorSchedule);
+    AuditRetention retention = new AuditRetention(jdbi, comparisons, config.faults().auditRetention(), clock);
+    closeables.push(MonitorSchedule.start(retention::purge, RETENTION_INTERVAL, clock,
+        config.instanceName() + "-retention"));
 
-    http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry);
+    http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry,
+        authenticator, config.maxRequestBytes());
     closeables.push(http);
     LOG.info("cj serve {} ready: http://{}:{} (database {}, kafka {})", config.instanceName(), config.httpHost(),
         http.port(), config.jdbcUrl(), config.bootstrapServers());
@@ -178,7 +180,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private boolean ready() {
     try {
       boolean database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
-      return database && requestLoop.healthy() && callbackLoop.healthy();
+      return database && requestLoop.healthy() && callbackLoop.healthy() && monitorSchedule.sweeping();
     } catch (RuntimeException e) {
       return false;
     }
@@ -200,12 +202,18 @@ public final class ServiceRuntime implements AutoCloseable {
 
   private void createTopics() {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-      for (String topic : config.settings().topics().all()) {
+      // one request for all topics: a controller round trip each is seconds on a loaded machine (cj demo's start)
+      List<NewTopic> topics = java.util.Arrays.stream(config.settings().topics().all())
+          .map(topic -> new NewTopic(topic, config.topicPartitions(), (short) 1)
+              // room for the largest (compressed) event: docs/OUTBOX.md, "Sizes"
+              .configs(Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_REQUEST_BYTES))))
+          .toList();
+      for (var created : admin.createTopics(topics).values().entrySet()) {
         try {
-          admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(), (short) 1))).all().get();
+          created.getValue().get();
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            throw new IllegalStateException("cannot create topic " + created.getKey(), e.getCause());
           }
         }
       }
@@ -226,6 +234,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
   public BatchIntake intake() {
     return intake;
+  }
+
+  /** Status and results read models (what the HTTP API serves), for in-process callers such as cj assess. */
+  public BatchViews views() {
+    return views;
   }
 
   public BatchAdvancer advancer() {

@@ -51,8 +51,9 @@ class ReportInBrowserTest {
       Runtimes.send(producer, topics.requests(), Runtimes.requestEvent("report-1", "evt-r1", students, anchors, 200));
       await().atMost(Duration.ofSeconds(120))
           .until(() -> FullLifecycleTest.state(service, "report-1").equals("COMPLETED"));
-      long job = service.jdbi().withHandle(h -> h.createQuery(
-          "SELECT id FROM batches WHERE upstream_batch_id = 'report-1'").mapTo(Long.class).one());
+      // The job id of the HTTP API is the batch's random public id (the Kafka intake's batches are the platform's).
+      String job = service.jdbi().withHandle(h -> h.createQuery(
+          "SELECT public_id::text FROM batches WHERE upstream_batch_id = 'report-1'").mapTo(String.class).one());
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + service.httpPort() + "/api/v1/batches/" + job + "/report")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -42,6 +42,22 @@ final class Runtimes {
 
   /** A whole service configured as production is: through its CJ_* variables. */
   static ServiceConfig config(TestDatabase db, Topics topics, String instance) {
+    return config(db, topics, instance, Map.of());
+  }
+
+  /** The same, with more CJ_* variables (or other values for the ones above). */
+  static ServiceConfig config(TestDatabase db, Topics topics, String instance, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(environment(db, topics, instance));
+    env.putAll(more);
+    ServiceConfig config = ServiceConfig.fromEnvironment(env);
+    if (!config.settings().topics().equals(topics)) {
+      throw new IllegalStateException("CJ_TOPIC_* variables not applied: " + config.settings().topics());
+    }
+    return config;
+  }
+
+  /** The CJ_* variables of {@link #config}, to add to. */
+  static Map<String, String> environment(TestDatabase db, Topics topics, String instance) {
     Map<String, String> env = new HashMap<>(ServiceConfig.infrastructure(db.jdbcUrl(), db.username(),
         db.password(), SharedInfrastructure.bootstrapServers()));
     env.put("CJ_TOPIC_REQUESTS", topics.requests());
@@ -54,13 +70,10 @@ final class Runtimes {
     env.put("CJ_TOPIC_DEAD_LETTERS", topics.deadLetters());
     env.put("CJ_CREATE_TOPICS", "true");
     env.put("CJ_HTTP_PORT", "0");
+    env.put("CJ_AUTH", "none"); // on loopback; the API keys are tested in cj-service and ServiceConfigTest
     env.put("CJ_INSTANCE_NAME", instance);
     env.put("CJ_MONITOR_INTERVAL_SECONDS", "1");
-    ServiceConfig config = ServiceConfig.fromEnvironment(env);
-    if (!config.settings().topics().equals(topics)) {
-      throw new IllegalStateException("CJ_TOPIC_* variables not applied: " + config.settings().topics());
-    }
-    return config;
+    return env;
   }
 
   static KafkaProducer<byte[], byte[]> producer() {

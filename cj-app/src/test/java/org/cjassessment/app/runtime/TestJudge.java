@@ -32,14 +32,22 @@ final class TestJudge implements Runnable, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String requests;
   private final int copies;
+  private final double errorRate;
   private final Random random = new Random(42);
+  private final Random errors = new Random(10); // its own stream: the judgements stay those of an error-free judge
   private final AtomicInteger answered = new AtomicInteger();
   private volatile boolean running = true;
   private final Thread thread;
 
   TestJudge(String bootstrap, String requests, int copies) {
+    this(bootstrap, requests, copies, 0);
+  }
+
+  /** @param errorRate share of requests answered with a provider error (seeded, like the judgements) */
+  TestJudge(String bootstrap, String requests, int copies, double errorRate) {
     this.requests = requests;
     this.copies = copies;
+    this.errorRate = errorRate;
     consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "test-judge-" + requests,
@@ -84,8 +92,15 @@ final class TestJudge implements Runnable, AutoCloseable {
     String b = data.get("essay_b").get("essay_id").asText();
     String callbackTopic = data.get("callback_topic").asText();
     boolean firstWins = random.nextDouble() < 1 / (1 + Math.exp(-(ability(a) - ability(b))));
+    boolean error = errorRate > 0 && errors.nextDouble() < errorRate;
     String eventId = UUID.randomUUID().toString();
-    String json = """
+    String json = error ? """
+        {"event_id":"%s","event_type":"huleedu.llm_provider.comparison_result.v1","event_timestamp":"%s",
+         "source_service":"llm_provider_service","schema_version":1,"correlation_id":"%s","metadata":{},
+         "data":{"request_id":"%s","correlation_id":"%s","winner":null,
+                 "error_detail":{"error_code":"EXTERNAL_SERVICE_ERROR","message":"provider overloaded"},
+                 "provider":"mock","model":"test-judge","response_time_ms":3,"cost_estimate":0.0}}
+        """.formatted(eventId, Instant.now(), UUID.randomUUID(), eventId, correlationId) : """
         {"event_id":"%s","event_type":"huleedu.llm_provider.comparison_result.v1","event_timestamp":"%s",
          "source_service":"llm_provider_service","schema_version":1,"correlation_id":"%s","metadata":{},
          "data":{"request_id":"%s","correlation_id":"%s","winner":"%s","justification":"better structure",

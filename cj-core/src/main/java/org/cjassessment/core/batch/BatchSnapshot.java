@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
  * @param scoreChange largest absolute change of any score between the last two fits, when two exist
  * @param stalled no activity for longer than the stuck timeout (only meaningful for the stuck-recovery trigger)
  * @param redispatches how many times lost comparisons of this batch were already re-dispatched
+ * @param precision precision of the current fit (reliability, grade confidences), for the precision stop
  */
 public record BatchSnapshot(
     BatchState state,
@@ -26,7 +27,20 @@ public record BatchSnapshot(
     int errored,
     OptionalDouble scoreChange,
     boolean stalled,
-    int redispatches) {
+    int redispatches,
+    Precision precision) {
+
+  /** A snapshot without precision figures (no precision stop is possible). */
+  public BatchSnapshot(BatchState state, Trigger trigger, int students, int essays, int budget, int submitted,
+      int judged, int errored, OptionalDouble scoreChange, boolean stalled, int redispatches) {
+    this(state, trigger, students, essays, budget, submitted, judged, errored, scoreChange, stalled, redispatches,
+        Precision.none());
+  }
+
+  public BatchSnapshot withPrecision(Precision value) {
+    return new BatchSnapshot(state, trigger, students, essays, budget, submitted, judged, errored, scoreChange,
+        stalled, redispatches, value);
+  }
 
   public int pending() {
     return submitted - judged - errored;

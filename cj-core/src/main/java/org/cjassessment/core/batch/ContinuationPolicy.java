@@ -11,6 +11,7 @@ package org.cjassessment.core.batch;
  * @param maxRedispatches a stalled batch below the forced-recovery share is re-dispatched this many times, then
  *     failed
  * @param waveSize comparisons per wave, at most (0 = one per two essays)
+ * @param precisionTarget stop early once the scores are precise enough (see {@link PrecisionTarget})
  */
 public record ContinuationPolicy(
     double stabilityThreshold,
@@ -18,10 +19,23 @@ public record ContinuationPolicy(
     double minSuccessRate,
     double forcedRecoveryShare,
     int maxRedispatches,
-    int waveSize) {
+    int waveSize,
+    PrecisionTarget precisionTarget) {
+
+  /** A policy without a precision stop. */
+  public ContinuationPolicy(double stabilityThreshold, int minJudgedForStability, double minSuccessRate,
+      double forcedRecoveryShare, int maxRedispatches, int waveSize) {
+    this(stabilityThreshold, minJudgedForStability, minSuccessRate, forcedRecoveryShare, maxRedispatches, waveSize,
+        PrecisionTarget.off());
+  }
 
   public static ContinuationPolicy defaults() {
-    return new ContinuationPolicy(0.025, 12, 0.8, 0.8, 1, 0);
+    return new ContinuationPolicy(0.025, 12, 0.8, 0.8, 1, 0, PrecisionTarget.defaults());
+  }
+
+  public ContinuationPolicy withPrecisionTarget(PrecisionTarget target) {
+    return new ContinuationPolicy(stabilityThreshold, minJudgedForStability, minSuccessRate, forcedRecoveryShare,
+        maxRedispatches, waveSize, target);
   }
 
   public Decision decide(BatchSnapshot s) {
@@ -48,6 +62,9 @@ public record ContinuationPolicy(
       return new Decision.Fail(FailureReason.LOW_SUCCESS_RATE, String.format(java.util.Locale.ROOT,
           "%d of %d answers were errors (success rate %.2f < %.2f)", s.errored(), s.answered(), successRate(s),
           minSuccessRate));
+    }
+    if (successRate(s) >= minSuccessRate && precisionTarget.met(s)) {
+      return new Decision.Finalize(Outcome.COMPLETE_STABLE, StopReason.PRECISION_TARGET);
     }
     if (s.judged() >= minJudgedForStability && successRate(s) >= minSuccessRate && s.scoreChange().isPresent()
         && s.scoreChange().getAsDouble() <= stabilityThreshold) {

@@ -12,7 +12,12 @@ public sealed interface Decision {
   /** Re-send the requests of comparisons still pending (their requests or answers were lost). */
   record Redispatch() implements Decision {}
 
-  record Finalize(Outcome outcome) implements Decision {}
+  /** Complete the batch; {@code stopReason} says why it stopped asking for comparisons. */
+  record Finalize(Outcome outcome, StopReason stopReason) implements Decision {
+    public Finalize(Outcome outcome) {
+      this(outcome, StopReason.of(outcome));
+    }
+  }
 
   record Fail(FailureReason reason, String detail) implements Decision {}
 

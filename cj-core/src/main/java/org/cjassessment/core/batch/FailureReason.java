@@ -8,6 +8,11 @@ public enum FailureReason {
   STUCK_INSUFFICIENT_PROGRESS,
   /** An essay's text could not be fetched from the content store. */
   CONTENT_UNAVAILABLE,
+  /**
+   * The request can never be served (no student essays, unknown scale, an essay over a limit, ...): refused at intake,
+   * with no batch; the failure event carries {@code cj_assessment_job_id = "INITIALIZATION_FAILED"} as upstream's did.
+   */
+  INVALID_REQUEST,
   /** An operator stopped the batch. */
   OPERATOR_CANCELLED,
   /**

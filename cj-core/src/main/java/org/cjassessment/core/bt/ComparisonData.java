@@ -14,7 +14,8 @@ import java.util.TreeSet;
 final class ComparisonData {
 
   final String[] ids;
-  /** record r: essays a[r] < b[r] (by index), n[r] comparisons, winsA[r] of them won by a[r]. */
+  /** record r: essays a[r] < b[r] (by index), n[r] comparisons, winsA[r] of them won by a[r] (fractional with soft
+   * outcomes). */
   final int[] a;
   final int[] b;
   final double[] n;
@@ -81,9 +82,8 @@ final class ComparisonData {
       }
       double[] nw = counts.get(r);
       nw[0] += 1;
-      if (w == lo) {
-        nw[1] += 1;
-      }
+      // A soft outcome counts as p of a win for the winner and 1 − p for the loser (weighted likelihood).
+      nw[1] += w == lo ? c.winnerProbability() : 1 - c.winnerProbability();
     }
     int size = keys.size();
     int[] a = new int[size];

@@ -28,12 +28,29 @@ public final class RankIntervals {
 
   /** One interval per essay, in the order of {@link FitResult#essays()}; [rank, rank] without a covariance. */
   public static List<RankInterval> of(FitResult fit, int draws, long seed) {
-    List<EssayEstimate> essays = fit.essays();
+    return among(fit, id -> true, draws, seed);
+  }
+
+  /**
+   * Intervals for the essays that {@code include} accepts, ranked among themselves only (e.g. students without the
+   * anchors, as the service ranks them), in the order of {@link FitResult#essays()}; the draws are of the whole fit.
+   */
+  public static List<RankInterval> among(
+      FitResult fit, java.util.function.Predicate<String> include, int draws, long seed) {
+    List<EssayEstimate> all = fit.essays();
+    List<EssayEstimate> essays = all.stream().filter(e -> include.test(e.essayId())).toList();
+    int[] fitIndex = new int[essays.size()];
+    for (int i = 0, k = 0; i < all.size(); i++) {
+      if (include.test(all.get(i).essayId())) {
+        fitIndex[k++] = i;
+      }
+    }
+    int[] subsetRank = subsetRanks(essays);
     int n = essays.size();
     List<RankInterval> out = new ArrayList<>(n);
     if (fit.covariance().isEmpty() || draws < 1) {
-      for (EssayEstimate e : essays) {
-        out.add(new RankInterval(e.essayId(), e.rank(), e.rank(), e.rank()));
+      for (int i = 0; i < n; i++) {
+        out.add(new RankInterval(essays.get(i).essayId(), subsetRank[i], subsetRank[i], subsetRank[i]));
       }
       return out;
     }
@@ -49,14 +66,14 @@ public final class RankIntervals {
     int[][] ranks = new int[n][draws];
     Random random = new Random(seed);
     Integer[] order = new Integer[n];
-    double[] drawn = new double[n];
-    Comparator<Integer> byRank = Comparator.<Integer>comparingInt(i -> component[i])
-        .thenComparing(i -> -drawn[i])
-        .thenComparing(i -> ids[i]);
+    double[] key = new double[n];
+    // Component first, then score descending; the essays are in id order and the sort is stable, so ties fall to
+    // the essay id as in the fit. Components are far apart on the key (scores are bounded by a few hundred logits).
+    Comparator<Integer> byRank = Comparator.comparingDouble(i -> key[i]);
     for (int d = 0; d < draws; d++) {
       double[] deviation = covariance.sampleDeviation(random);
       for (int i = 0; i < n; i++) {
-        drawn[i] = score[i] + deviation[i];
+        key[i] = component[i] * 1e6 - (score[i] + deviation[fitIndex[i]]);
         order[i] = i;
       }
       Arrays.sort(order, byRank);
@@ -70,9 +87,21 @@ public final class RankIntervals {
       // Nearest-rank percentiles: the 2.5 % lowest and highest draws fall outside.
       int lo = r[(int) Math.floor(0.025 * (draws - 1))];
       int hi = r[(int) Math.ceil(0.975 * (draws - 1))];
-      int rank = essays.get(i).rank();
+      int rank = subsetRank[i];
       out.add(new RankInterval(ids[i], rank, Math.min(lo, rank), Math.max(hi, rank)));
     }
     return out;
+  }
+
+  /** The fit's ranks renumbered 1..k among the given essays (all essays: the fit's own ranks). */
+  private static int[] subsetRanks(List<EssayEstimate> essays) {
+    Integer[] order = new Integer[essays.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingInt(i -> essays.get(i).rank()));
+    int[] rank = new int[essays.size()];
+    for (int k = 0; k < order.length; k++) {
+      rank[order[k]] = k + 1;
+    }
+    return rank;
   }
 }

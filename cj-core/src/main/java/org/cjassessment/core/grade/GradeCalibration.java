@@ -109,6 +109,36 @@ public record GradeCalibration(
         ConfidenceLabel.of(p[best]));
   }
 
+  /**
+   * Grades one essay with its probabilities averaged over several calibrations (draws of the boundaries); the most
+   * likely grade, confidence and label follow from the averaged distribution.
+   */
+  static StudentGrade averaged(AbilityEstimate essay, List<GradeCalibration> draws) {
+    List<String> grades = draws.get(0).scale().allGrades();
+    double[] p = new double[grades.size()];
+    for (GradeCalibration calibration : draws) {
+      List<GradeProbability> one = calibration.project(essay).probabilities();
+      for (int c = 0; c < p.length; c++) {
+        p[c] += one.get(c).probability();
+      }
+    }
+    double sum = 0;
+    for (double v : p) {
+      sum += v;
+    }
+    int best = 0;
+    List<GradeProbability> probabilities = new ArrayList<>(p.length);
+    for (int c = 0; c < p.length; c++) {
+      p[c] = Math.min(1, p[c] / sum);
+      if (p[c] > p[best]) {
+        best = c;
+      }
+      probabilities.add(new GradeProbability(grades.get(c), p[c]));
+    }
+    return new StudentGrade(essay.essayId(), essay.ability(), essay.standardError(), probabilities,
+        grades.get(best), p[best], ConfidenceLabel.of(p[best]));
+  }
+
   /** The grade whose interval (lower, upper] contains this ability. */
   public String gradeContaining(double ability) {
     return scale.allGrades().get(containingGrade(ability));

@@ -116,13 +116,39 @@ public final class GradeProjector {
           anchors);
     }
     GradeCalibration calibration = calibrate(scale, anchors);
+    List<GradeCalibration> draws = boundaryDraws(scale, anchors);
     List<StudentGrade> students =
         byId.values().stream()
             .filter(e -> !anchorGrades.containsKey(e.essayId()))
             .sorted(Comparator.comparing(AbilityEstimate::essayId))
-            .map(calibration::project)
+            .map(e -> draws.isEmpty() ? calibration.project(e) : GradeCalibration.averaged(e, draws))
             .toList();
     return new GradeProjection.Projected(scale, calibration, students, anchors);
+  }
+
+  /**
+   * The boundaries' uncertainty, by parametric bootstrap: every draw moves each anchor's ability by N(0, SE²) and
+   * refits the boundaries. A student's probabilities are then averaged over the draws (a mixture of distributions
+   * is a distribution), so they carry the student's SE (in T) and the boundaries' uncertainty. Anchors are drawn
+   * independently: the fit's covariances between essays are small beside the SEs and are not passed in.
+   */
+  private List<GradeCalibration> boundaryDraws(GradeScale scale, List<AnchorGrade> anchors) {
+    int draws = settings.boundaryDraws();
+    boolean uncertain = anchors.stream().anyMatch(a -> a.standardError() > 0);
+    if (draws == 0 || !uncertain) {
+      return List.of();
+    }
+    java.util.Random random = new java.util.Random(ProjectionSettings.BOUNDARY_DRAW_SEED);
+    List<GradeCalibration> out = new ArrayList<>(draws);
+    for (int d = 0; d < draws; d++) {
+      List<AnchorGrade> moved = new ArrayList<>(anchors.size());
+      for (AnchorGrade a : anchors) {
+        moved.add(new AnchorGrade(a.essayId(), a.grade(), a.ability() + a.standardError() * random.nextGaussian(),
+            a.standardError()));
+      }
+      out.add(calibrate(scale, moved));
+    }
+    return out;
   }
 
   private GradeCalibration calibrate(GradeScale scale, List<AnchorGrade> anchors) {

@@ -11,7 +11,7 @@ package org.cjassessment.core.grade;
  * {@code R(z) = 1/(z + 1/(z + 2/(z + 3/(z + …))))}, evaluated by the modified Lentz method. Relative error is below
  * about 1e-13 everywhere (checked against arbitrary-precision values in {@code NormalTest}).
  */
-final class Normal {
+public final class Normal {
 
   private static final double SERIES_LIMIT_Z = 3.0;
   private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -27,7 +27,7 @@ final class Normal {
   }
 
   /** Φ(z) = P(Z ≤ z). */
-  static double cdf(double z) {
+  public static double cdf(double z) {
     return upperTail(-z);
   }
 
@@ -98,7 +98,7 @@ final class Normal {
   }
 
   /** The z with Φ(z) = p, for 0 < p < 1, by bisection (only used on a handful of prior quantiles). */
-  static double quantile(double p) {
+  public static double quantile(double p) {
     if (!(p > 0 && p < 1)) {
       throw new IllegalArgumentException("quantile needs 0 < p < 1, got " + p);
     }

@@ -12,4 +12,12 @@ public interface PairSelector {
    * @param seed makes tie-breaking reproducible (e.g. derived from the batch id and wave number)
    */
   List<Pair> select(List<String> essays, List<Pair> history, int maxPairs, long seed);
+
+  /**
+   * The full request: the cap on appearances per essay, and the current fit for selectors that use it. Selectors
+   * that ignore the fit choose among the essays still under the cap.
+   */
+  default List<Pair> select(WaveRequest request) {
+    return select(request.eligibleEssays(), request.history(), request.maxPairs(), request.seed());
+  }
 }

@@ -243,6 +243,22 @@ class BradleyTerryTest {
   }
 
   @Test
+  void aSoftOutcomeIsAFractionalWinAndAHardOneIsProbabilityOne() {
+    List<Comparison> hard = List.of(Comparison.of("a", "b"), Comparison.of("b", "a"), Comparison.of("a", "b"));
+    List<Comparison> sameAsHard = List.of(new Comparison("a", "b", null, null, 1.0),
+        Comparison.soft("a", "b", 0.0, null, null), Comparison.soft("b", "a", 0.0, null, null));
+    assertThat(BradleyTerry.fit(sameAsHard, FitOptions.plainMle()).essay("a").orElseThrow().score())
+        .isCloseTo(BradleyTerry.fit(hard, FitOptions.plainMle()).essay("a").orElseThrow().score(), within(1e-12));
+    // One comparison judged 75 % for a: the MLE of θa − θb is logit(0.75) = ln 3, centred ±ln3/2.
+    FitResult soft = BradleyTerry.fit(List.of(Comparison.soft("a", "b", 0.75, null, "j")), FitOptions.plainMle());
+    assertThat(soft.identification()).isEqualTo(Identification.MLE_STRONGLY_CONNECTED);
+    assertThat(soft.essay("a").orElseThrow().score()).isCloseTo(Math.log(3) / 2, within(1e-9));
+    assertThat(soft.essay("a").orElseThrow().wins()).isEqualTo(1);
+    assertThatThrownBy(() -> Comparison.soft("a", "b", 1.5, null, null))
+        .isInstanceOf(InvalidComparisonException.class).hasMessageContaining("1.5");
+  }
+
+  @Test
   void anEssayComparedWithItselfIsRejectedWithItsId() {
     assertThatThrownBy(() -> Comparison.of("e7", "e7"))
         .isInstanceOf(InvalidComparisonException.class)

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 class GradeProjectorTest {
 
   private static final GradeScale SWEDISH = GradeScale.SWEDISH_8_ANCHOR;
-  private final GradeProjector projector = GradeProjector.withDefaults();
+  // Exact boundaries (no bootstrap draws): these tests check the boundary fit and the closed-form grading rule;
+  // GradeBoundaryUncertaintyProperties covers the draws.
+  private final GradeProjector projector = new GradeProjector(ProjectionSettings.DEFAULTS.withBoundaryDraws(0));
 
   /** A batch under construction: essays of one fit plus the anchors' known grades. */
   private static final class Batch {

@@ -121,4 +121,17 @@ class SimulatedJudgeModelTest {
     assertThatThrownBy(() -> judge.judge("e1", "nope", "k")).hasMessageContaining("nope");
     assertThatThrownBy(() -> Settings.defaults(1).withAgreement(1.0)).hasMessageContaining("agreement");
   }
+
+  @Test
+  void theStatedProbabilitySidesWithTheVerdictAndIsNotTheTruth() {
+    SimulatedJudgeModel judge = SimulatedJudgeModel.calibrated(abilities(40, 9), Settings.defaults(21));
+    int differs = 0;
+    for (int k = 0; k < 2_000; k++) {
+      Verdict v = judge.judge("e1", "e2", "k" + k);
+      assertThat(v.probabilityFirstWins() > 0.5).isEqualTo(v.firstWins());
+      differs += Math.abs(v.probabilityFirstWins() - judge.probabilityFirstWins("e1", "e2")) > 0.05 ? 1 : 0;
+    }
+    // a judge that stated the true probability would reveal the hidden abilities to the fit
+    assertThat(differs).isGreaterThan(1_500);
+  }
 }

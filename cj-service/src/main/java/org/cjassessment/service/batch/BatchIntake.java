@@ -4,20 +4,29 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.cjassessment.core.batch.Trigger;
+import org.cjassessment.core.pairs.SelectorKind;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
+import org.cjassessment.service.auth.Client;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Turns a validated request into a batch and its first wave, in one transaction. A redelivered request (same
- * upstream batch id and request event id) finds the existing batch through the unique constraint and creates
- * nothing.
+ * Turns a validated request into a batch and its first wave, in one transaction. Idempotent by business key: one
+ * batch per client and upstream batch id, whatever the request's event id (the upstream relay re-publishes with new
+ * ids). A repeat with the same content finds the batch and creates nothing; one with different content is refused
+ * ({@link BatchConflictException}).
  */
 public final class BatchIntake {
 
-  /** The job id and whether this call created it. */
-  public record Submitted(long jobId, boolean created) {}
+  /**
+   * The batch a request maps to and whether this call created it.
+   *
+   * @param jobId the internal id ({@code cj_assessment_job_id} of the events)
+   * @param publicId the job id shown over HTTP
+   */
+  public record Submitted(long jobId, UUID publicId, boolean created) {}
 
   private final Jdbi jdbi;
   private final BatchStore store;
@@ -36,20 +45,40 @@ public final class BatchIntake {
     this.clock = clock;
   }
 
-  /** @throws InvalidRequestException before anything is written */
+  /** A request of the platform (the Kafka intake, in-process callers): {@link Client#PLATFORM_ID}'s batch ids. */
   public Submitted submit(BatchRequest request) {
+    return submit(Client.PLATFORM_ID, request);
+  }
+
+  /**
+   * @param clientId whose batch ids the request's batch id belongs to
+   * @throws InvalidRequestException before anything is written
+   * @throws BatchConflictException when the client has this batch id already, with other content
+   */
+  public Submitted submit(String clientId, BatchRequest request) {
     validator.validate(request);
     int budget = request.budget() > 0 ? request.budget() : settings.defaultBudget();
+    String fingerprint = RequestFingerprint.of(request, budget);
     String stored = withoutTexts(request, budget);
     return jdbi.inTransaction(h -> {
-      var id = store.insertBatch(h, request, budget, stored, clock.instant());
+      store.lockUpstream(h, clientId, request.upstreamBatchId());
+      var id = store.insertBatch(h, clientId, request, budget, fingerprint, stored, clock.instant());
       if (id.isEmpty()) {
-        return new Submitted(store.findByRequest(h, request.upstreamBatchId(), request.requestEventId())
-            .orElseThrow(), false);
+        BatchStore.ExistingBatch existing = store.findByUpstream(h, clientId, request.upstreamBatchId())
+            .orElseThrow(() -> new IllegalStateException("batch " + request.upstreamBatchId() + " of " + clientId
+                + " conflicted on insert but cannot be read"));
+        // NULL: created before fingerprints existed; nothing to compare, so it is taken as the same request.
+        if (existing.fingerprint() != null && !existing.fingerprint().equals(fingerprint)) {
+          throw new BatchConflictException("batch_id '" + request.upstreamBatchId() + "' already has job "
+              + existing.publicId() + " with different content (essays, texts, anchors, scale, budget or settings);"
+              + " send the same content to get that job, or use a new batch_id");
+        }
+        return new Submitted(existing.id(), existing.publicId(), false);
       }
       store.insertEssays(h, id.get(), request.essays());
       advancer.advance(h, id.get(), Trigger.INTAKE);
-      return new Submitted(id.get(), true);
+      UUID publicId = store.find(h, id.get()).orElseThrow().publicId();
+      return new Submitted(id.get(), publicId, true);
     });
   }
 
@@ -67,6 +96,9 @@ public final class BatchIntake {
     m.put("language", r.language());
     m.put("assignment_context", r.assignmentContext());
     m.put("llm_config_overrides", r.llmConfigOverrides());
+    if (r.pairSelector() != null) {
+      m.put("pair_selector", SelectorKind.find(r.pairSelector()).orElseThrow().id());
+    }
     List<Map<String, Object>> essays = r.essays().stream().map(e -> {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("essay_id", e.essayId());

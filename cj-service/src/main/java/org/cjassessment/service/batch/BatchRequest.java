@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param upstreamBatchId the caller's batch id (BOS batch id)
  * @param requestEventId identifies this request: a redelivery carries the same id and creates nothing new
  * @param budget maximum comparisons, or 0 for the service default
+ * @param pairSelector {@code adaptive}, {@code coverage} or {@code random}; null for the service default
+ *     ({@code CJ_PAIR_SELECTOR})
  */
 public record BatchRequest(
     String upstreamBatchId,
@@ -26,7 +28,16 @@ public record BatchRequest(
     String courseCode,
     String language,
     String assignmentContext,
-    Map<String, Object> llmConfigOverrides) {
+    Map<String, Object> llmConfigOverrides,
+    String pairSelector) {
+
+  /** A request that leaves the pair selector to the service. */
+  public BatchRequest(String upstreamBatchId, String requestEventId, UUID correlationId, List<EssayInput> essays,
+      String gradeScale, int budget, String userId, String orgId, String assignmentId, String courseCode,
+      String language, String assignmentContext, Map<String, Object> llmConfigOverrides) {
+    this(upstreamBatchId, requestEventId, correlationId, essays, gradeScale, budget, userId, orgId, assignmentId,
+        courseCode, language, assignmentContext, llmConfigOverrides, null);
+  }
 
   public BatchRequest {
     essays = List.copyOf(essays);

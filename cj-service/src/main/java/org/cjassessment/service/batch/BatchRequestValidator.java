@@ -3,9 +3,15 @@ package org.cjassessment.service.batch;
 import java.util.HashSet;
 import java.util.Set;
 import org.cjassessment.core.grade.GradeScale;
+import org.cjassessment.core.pairs.SelectorKind;
+import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.ServiceSettings;
 
-/** Checks a request completely before anything is written, so a bad request never half-creates a batch. */
+/**
+ * Checks a request completely before anything is written, so a bad request never half-creates a batch. Messages
+ * name the field, the value or limit and the fix; values from the request are quoted at most 40 characters long
+ * ({@link JsonErrors#echo}), and essay text never.
+ */
 public final class BatchRequestValidator {
 
   private final ServiceSettings settings;
@@ -17,15 +23,31 @@ public final class BatchRequestValidator {
   public void validate(BatchRequest r) {
     require(r.upstreamBatchId(), "batch_id");
     require(r.requestEventId(), "request event id");
+    if (r.upstreamBatchId().length() > 200) {
+      throw new InvalidRequestException("batch id (entity_id / batch_id) is " + r.upstreamBatchId().length()
+          + " characters, more than the limit of 200");
+    }
     require(r.userId(), "user_id");
     if (r.correlationId() == null) {
       throw new InvalidRequestException("correlation_id is missing");
     }
     GradeScale scale = GradeScale.findById(r.gradeScale()).orElseThrow(() -> new InvalidRequestException(
-        "grade_scale '" + r.gradeScale() + "' is unknown; valid scales: " + String.join(", ", GradeScale.ids())));
+        "grade_scale '" + JsonErrors.echo(r.gradeScale()) + "' is unknown; valid scales: " + String.join(", ", GradeScale.ids())));
     if (r.budget() < 0 || r.budget() > settings.maxBudget()) {
       throw new InvalidRequestException("max_comparisons " + r.budget() + " is outside 1.." + settings.maxBudget()
-          + " (omit it for the default of " + settings.defaultBudget() + ")");
+          + " (CJ_MAX_COMPARISONS; omit it for the default of " + settings.defaultBudget() + ")");
+    }
+    if (r.pairSelector() != null && SelectorKind.find(r.pairSelector()).isEmpty()) {
+      throw new InvalidRequestException("pair_selector '" + JsonErrors.echo(r.pairSelector())
+          + "' is unknown; use one of " + SelectorKind.ids() + ", or omit it for the service default");
+    }
+    if (r.students() == 0) {
+      // Nothing to assess: refused rather than "completed" with 0 essays and a bill of 0.
+      throw new InvalidRequestException("the batch has no student essays; send at least one");
+    }
+    if (r.essays().size() > settings.maxEssaysPerBatch()) {
+      throw new InvalidRequestException("the batch has " + r.essays().size() + " essays (students and anchors), "
+          + "more than the limit of " + settings.maxEssaysPerBatch() + " (CJ_MAX_ESSAYS_PER_BATCH); split it");
     }
     Object temperature = r.llmConfigOverrides().get("temperature_override");
     if (temperature != null && !(temperature instanceof Number t && t.doubleValue() >= 0 && t.doubleValue() <= 2)) {
@@ -45,15 +67,44 @@ public final class BatchRequestValidator {
       if (e.text() == null || e.text().isBlank()) {
         throw new InvalidRequestException("essay '" + e.essayId() + "' has no text");
       }
+      // Cheap bounds first: UTF-16 length ≥ code points, and UTF-8 bytes ≤ 3 × UTF-16 length.
       if (e.text().length() > settings.maxEssayChars()) {
-        throw new InvalidRequestException("essay '" + e.essayId() + "' has " + e.text().length()
-            + " characters, more than the limit of " + settings.maxEssayChars());
+        int chars = e.text().codePointCount(0, e.text().length());
+        if (chars > settings.maxEssayChars()) {
+          throw new InvalidRequestException("essay '" + e.essayId() + "' has " + chars + " characters, more than the"
+              + " limit of " + settings.maxEssayChars() + " (CJ_MAX_ESSAY_CHARS)");
+        }
+      }
+      if (3L * e.text().length() > settings.maxEssayBytes()) {
+        int bytes = utf8Length(e.text());
+        if (bytes > settings.maxEssayBytes()) {
+          throw new InvalidRequestException("essay '" + e.essayId() + "' is " + bytes + " bytes in UTF-8, more than"
+              + " the limit of " + settings.maxEssayBytes() + " (CJ_MAX_ESSAY_BYTES)");
+        }
       }
       if (e.isAnchor() && !scale.isValid(e.anchorGrade())) {
-        throw new InvalidRequestException("anchor '" + e.essayId() + "' has grade '" + e.anchorGrade()
+        throw new InvalidRequestException("anchor '" + e.essayId() + "' has grade '" + JsonErrors.echo(e.anchorGrade())
             + "', not on scale " + scale.id() + " (" + String.join(", ", scale.grades()) + ")");
       }
     }
+  }
+
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private static void require(String value, String field) {

@@ -6,7 +6,12 @@ import org.cjassessment.core.batch.BatchState;
 import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Outcome;
 
-/** A batch as stored. */
+/**
+ * A batch as stored.
+ *
+ * @param publicId the job id shown over HTTP: random, so one client cannot guess another's
+ * @param clientId owner of the batch and namespace of its upstream batch id
+ */
 public record BatchRow(
     long id,
     String upstreamBatchId,
@@ -34,12 +39,15 @@ public record BatchRow(
     String request,
     Instant createdAt,
     Instant lastActivityAt,
-    Instant completedAt) {
+    Instant completedAt,
+    UUID publicId,
+    String clientId) {
 
   public int pending() {
     return submitted - judged - errored;
   }
 
+  /** {@code cj_assessment_job_id} of the events: the internal id, stringified (upstream's contract). */
   public String jobId() {
     return Long.toString(id);
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.cjassessment.core.batch.BatchState;
 import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Outcome;
@@ -33,27 +34,33 @@ public final class BatchStore {
       id, upstream_batch_id, correlation_id, state, outcome, failure_reason, failure_detail, grade_scale, budget,
       wave, submitted, judged, errored, duplicate_callbacks, late_callbacks, redispatches, last_scores::text AS last_scores,
       last_score_change, user_id, org_id, assignment_id, course_code, language, request::text AS request, created_at,
-      last_activity_at, completed_at""";
+      last_activity_at, completed_at, public_id, client_id""";
 
   /**
-   * Inserts the batch unless this request was seen before; returns the new id, or empty for a redelivery.
+   * Inserts the batch unless the client already has one with this upstream batch id; returns the new id, or empty
+   * when it exists. A concurrent insert of the same id waits on the unique constraint until the other transaction
+   * ends, then gets empty (the other committed) or inserts (it rolled back): one batch either way.
    *
    * @param now the service clock's time: {@code created_at} feeds the events' {@code started_at} and durations, so
    *     it must come from the same clock as their end time, not from the database's
    */
-  public Optional<Long> insertBatch(Handle h, BatchRequest r, int budget, String requestJson, Instant now) {
+  public Optional<Long> insertBatch(Handle h, String clientId, BatchRequest r, int budget, String fingerprint,
+      String requestJson, Instant now) {
     return h.createQuery("""
-            INSERT INTO batches (upstream_batch_id, request_event_id, correlation_id, grade_scale, budget, user_id,
-                                 org_id, assignment_id, course_code, language, request, created_at,
-                                 last_activity_at)
-            VALUES (:upstream, :requestEventId, :correlationId, :scale, :budget, :userId, :orgId, :assignmentId,
-                    :courseCode, :language, CAST(:request AS jsonb), :now, :now)
-            ON CONFLICT ON CONSTRAINT batches_request_once DO NOTHING
+            INSERT INTO batches (client_id, public_id, upstream_batch_id, request_event_id, request_fingerprint,
+                                 correlation_id, grade_scale, budget, user_id, org_id, assignment_id, course_code,
+                                 language, request, created_at, last_activity_at)
+            VALUES (:clientId, :publicId, :upstream, :requestEventId, :fingerprint, :correlationId, :scale, :budget,
+                    :userId, :orgId, :assignmentId, :courseCode, :language, CAST(:request AS jsonb), :now, :now)
+            ON CONFLICT ON CONSTRAINT batches_one_per_upstream_batch DO NOTHING
             RETURNING id
             """)
         .bind("now", now)
+        .bind("clientId", clientId)
+        .bind("publicId", UUID.randomUUID()) // SecureRandom: a job id cannot be guessed from another
         .bind("upstream", r.upstreamBatchId())
         .bind("requestEventId", r.requestEventId())
+        .bind("fingerprint", fingerprint)
         .bind("correlationId", r.correlationId())
         .bind("scale", r.gradeScale())
         .bind("budget", budget)
@@ -67,10 +74,37 @@ public final class BatchStore {
         .findOne();
   }
 
-  public Optional<Long> findByRequest(Handle h, String upstreamBatchId, String requestEventId) {
-    return h.createQuery("SELECT id FROM batches WHERE upstream_batch_id = :u AND request_event_id = :r")
+  /**
+   * Serialises, until the transaction ends, everything that decides about one client's upstream batch id: intake of
+   * a request and the failure event of a refused one cannot both see "no batch yet".
+   */
+  public void lockUpstream(Handle h, String clientId, String upstreamBatchId) {
+    h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+        .bind("k", "cj-intake:" + clientId + ":" + upstreamBatchId)
+        .mapTo(String.class)
+        .one();
+  }
+
+  /** The batch a client already has for an upstream batch id: its ids and the fingerprint of its request. */
+  public record ExistingBatch(long id, UUID publicId, String fingerprint) {}
+
+  public Optional<ExistingBatch> findByUpstream(Handle h, String clientId, String upstreamBatchId) {
+    return h.createQuery("""
+            SELECT id, public_id, request_fingerprint FROM batches
+            WHERE client_id = :c AND upstream_batch_id = :u
+            """)
+        .bind("c", clientId)
         .bind("u", upstreamBatchId)
-        .bind("r", requestEventId)
+        .map((rs, ctx) -> new ExistingBatch(rs.getLong("id"), rs.getObject("public_id", UUID.class),
+            rs.getString("request_fingerprint")))
+        .findOne();
+  }
+
+  /** The internal id of a client's batch by its public job id; empty when unknown or another client's. */
+  public Optional<Long> findOwned(Handle h, UUID publicId, String clientId) {
+    return h.createQuery("SELECT id FROM batches WHERE public_id = :p AND client_id = :c")
+        .bind("p", publicId)
+        .bind("c", clientId)
         .mapTo(Long.class)
         .findOne();
   }

@@ -6,6 +6,9 @@ import java.util.UUID;
 /**
  * A validated upstream {@code LLMComparisonResultV1}: either a winner ("Essay A" = the essay shown first) or an
  * error code, never both.
+ *
+ * @param judgeProbabilityA the judge's probability that "Essay A" is better ({@code judge_probability_a}), when it
+ *     reported one
  */
 public record ComparisonResult(
     String eventId,
@@ -22,7 +25,8 @@ public record ComparisonResult(
     Integer completionTokens,
     Integer totalTokens,
     Double costEstimate,
-    Instant completedAt) {
+    Instant completedAt,
+    Double judgeProbabilityA) {
 
   public boolean isError() {
     return firstWon == null;

@@ -40,10 +40,34 @@ public final class ComparisonStore {
     return correlationId;
   }
 
-  /** Judged comparisons in request order: the data of the fit. */
+  /** Tokens and estimated cost of a batch's answered comparisons. */
+  public record Usage(int answered, long promptTokens, long completionTokens, double cost) {}
+
+  /**
+   * What a batch's answered comparisons used, summed over their callbacks; a comparison answered with an error
+   * counts its tokens too, since they were paid for.
+   */
+  public Usage usage(Handle h, long batchId) {
+    return h.createQuery("""
+            SELECT count(*) FILTER (WHERE status <> 'PENDING') AS answered,
+                   coalesce(sum(prompt_tokens), 0) AS prompt_tokens,
+                   coalesce(sum(completion_tokens), 0) AS completion_tokens,
+                   coalesce(sum(cost_estimate), 0) AS cost
+            FROM comparisons WHERE batch_id = :id
+            """)
+        .bind("id", batchId)
+        .map((rs, ctx) -> new Usage(rs.getInt("answered"), rs.getLong("prompt_tokens"),
+            rs.getLong("completion_tokens"), rs.getDouble("cost")))
+        .one();
+  }
+
+  /**
+   * Judged comparisons in request order: the data of the fit. Essay A is shown first. When the judge stated its
+   * probability that A is better, the comparison is a soft outcome weighted by it (docs/SCORING.md).
+   */
   public List<Comparison> judged(Handle h, long batchId) {
     return h.createQuery("""
-            SELECT essay_a, essay_b, winner, model FROM comparisons
+            SELECT essay_a, essay_b, winner, model, judge_probability_a FROM comparisons
             WHERE batch_id = :id AND status = 'JUDGED' ORDER BY id
             """)
         .bind("id", batchId)
@@ -51,7 +75,9 @@ public final class ComparisonStore {
           String a = rs.getString("essay_a");
           String b = rs.getString("essay_b");
           String winner = rs.getString("winner");
-          return new Comparison(winner, winner.equals(a) ? b : a, a, rs.getString("model"));
+          double probabilityA = rs.getDouble("judge_probability_a");
+          double winnerProbability = rs.wasNull() ? 1.0 : winner.equals(a) ? probabilityA : 1 - probabilityA;
+          return new Comparison(winner, winner.equals(a) ? b : a, a, rs.getString("model"), winnerProbability);
         })
         .list();
   }
@@ -79,7 +105,8 @@ public final class ComparisonStore {
   /** Counts one more dispatch for every pending comparison of a batch. */
   public void markPendingRedispatched(Handle h, long batchId) {
     h.createUpdate("""
-            UPDATE comparisons SET dispatches = dispatches + 1 WHERE batch_id = :id AND status = 'PENDING'
+            UPDATE comparisons SET dispatches = dispatches + 1, retry_after = NULL
+            WHERE batch_id = :id AND status = 'PENDING'
             """).bind("id", batchId).execute();
   }
 
@@ -104,35 +131,54 @@ public final class ComparisonStore {
     return map;
   }
 
+  /** What {@link #answer} did: the comparisons it answered, and among them those scheduled to be asked again. */
+  public record Answered(Set<UUID> applied, Set<UUID> retrying) {}
+
   /**
-   * Answers the pending comparisons among {@code results}, in one statement; returns the correlation ids it
-   * answered. A comparison already answered stays as it is (the business-key dedupe): its id is not returned.
+   * Answers the pending comparisons among {@code results}, in one statement. A comparison already answered stays as
+   * it is (the business-key dedupe): its id is not returned. An error answer for a comparison with fewer than
+   * {@code retries.maxRetries()} errors so far is not an answer: the comparison stays PENDING, its error count
+   * grows and {@code retry_after} says when its request may be re-sent (backoff doubling from the first, capped).
    */
-  public Set<UUID> answer(Handle h, Collection<ComparisonResult> results, Instant now) {
+  public Answered answer(Handle h, Collection<ComparisonResult> results, AnswerRetries retries, Instant now) {
     if (results.isEmpty()) {
-      return Set.of();
+      return new Answered(Set.of(), Set.of());
     }
     List<ComparisonResult> list = new ArrayList<>(results);
-    return new LinkedHashSet<>(h.createQuery("""
+    Set<UUID> applied = new LinkedHashSet<>();
+    Set<UUID> retrying = new LinkedHashSet<>();
+    h.createQuery("""
             UPDATE comparisons c SET
-                status = CASE WHEN v.first_won IS NULL THEN 'ERROR' ELSE 'JUDGED' END,
+                status = CASE WHEN v.first_won IS NOT NULL THEN 'JUDGED'
+                              WHEN c.error_retries < :maxRetries THEN 'PENDING' ELSE 'ERROR' END,
+                retry_after = CASE WHEN v.first_won IS NULL AND c.error_retries < :maxRetries
+                    THEN CAST(:now AS timestamptz) + LEAST(:firstMs * power(2, c.error_retries), :maxMs)
+                         * interval '1 millisecond' END,
+                error_retries = c.error_retries
+                    + CASE WHEN v.first_won IS NULL AND c.error_retries < :maxRetries THEN 1 ELSE 0 END,
+                answered_at = CASE WHEN v.first_won IS NULL AND c.error_retries < :maxRetries THEN NULL
+                                   ELSE COALESCE(v.completed_at, :now) END,
                 winner = CASE WHEN v.first_won IS NULL THEN NULL WHEN v.first_won THEN c.essay_a ELSE c.essay_b END,
                 confidence = v.confidence, justification = v.justification, error_code = v.error_code,
                 error_message = v.error_message, provider = v.provider, model = v.model,
                 response_time_ms = v.response_time_ms, prompt_tokens = v.prompt_tokens,
                 completion_tokens = v.completion_tokens, total_tokens = v.total_tokens, cost_estimate = v.cost,
-                answered_at = COALESCE(v.completed_at, :now)
+                judge_probability_a = v.probability_a
             FROM unnest(CAST(:ids AS uuid[]), CAST(:firstWon AS boolean[]), CAST(:confidence AS float8[]),
                         CAST(:justification AS text[]), CAST(:errorCode AS text[]), CAST(:errorMessage AS text[]),
                         CAST(:provider AS text[]), CAST(:model AS text[]), CAST(:responseTime AS int[]),
                         CAST(:promptTokens AS int[]), CAST(:completionTokens AS int[]), CAST(:totalTokens AS int[]),
-                        CAST(:cost AS float8[]), CAST(:completedAt AS timestamptz[]))
+                        CAST(:cost AS float8[]), CAST(:completedAt AS timestamptz[]), CAST(:probabilityA AS float8[]))
                  AS v(id, first_won, confidence, justification, error_code, error_message, provider, model,
-                      response_time_ms, prompt_tokens, completion_tokens, total_tokens, cost, completed_at)
+                      response_time_ms, prompt_tokens, completion_tokens, total_tokens, cost, completed_at,
+                      probability_a)
             WHERE c.correlation_id = v.id AND c.status = 'PENDING'
-            RETURNING c.correlation_id
+            RETURNING c.correlation_id, c.status
             """)
         .bind("now", now)
+        .bind("maxRetries", retries.maxRetries())
+        .bind("firstMs", (double) retries.firstBackoff().toMillis())
+        .bind("maxMs", (double) retries.maxBackoff().toMillis())
         .bindArray("ids", UUID.class, list.stream().map(ComparisonResult::correlationId).toList())
         .bindArray("firstWon", Boolean.class, list.stream().map(ComparisonResult::firstWon).toList())
         .bindArray("confidence", Double.class, list.stream().map(ComparisonResult::confidence).toList())
@@ -149,8 +195,44 @@ public final class ComparisonStore {
         .bindArray("cost", Double.class, list.stream().map(ComparisonResult::costEstimate).toList())
         .bindArray("completedAt", String.class, list.stream()
             .map(r -> r.completedAt() == null ? null : r.completedAt().toString()).toList())
-        .mapTo(UUID.class)
-        .list());
+        .bindArray("probabilityA", Double.class, list.stream().map(ComparisonResult::judgeProbabilityA).toList())
+        .map((rs, ctx) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
+        .forEach(e -> {
+          applied.add(e.getKey());
+          if (e.getValue().equals("PENDING")) {
+            retrying.add(e.getKey());
+          }
+        });
+    return new Answered(applied, retrying);
+  }
+
+  /** Pending comparisons of a batch whose error retry is due, in request order. */
+  public List<PendingComparison> dueRetries(Handle h, long batchId, Instant now) {
+    return h.createQuery("""
+            SELECT correlation_id, wave, essay_a, essay_b, dispatches FROM comparisons
+            WHERE batch_id = :id AND status = 'PENDING' AND retry_after <= :now ORDER BY id
+            """)
+        .bind("id", batchId)
+        .bind("now", now)
+        .map((rs, ctx) -> new PendingComparison(rs.getObject("correlation_id", UUID.class), rs.getInt("wave"),
+            new Pair(rs.getString("essay_a"), rs.getString("essay_b")), rs.getInt("dispatches")))
+        .list();
+  }
+
+  /** Counts one more dispatch for the comparisons whose requests were re-sent, and clears their retry time. */
+  public void markRetried(Handle h, Collection<UUID> correlationIds) {
+    h.createUpdate("""
+            UPDATE comparisons SET dispatches = dispatches + 1, retry_after = NULL WHERE correlation_id = ANY(:ids)
+            """).bindArray("ids", UUID.class, List.copyOf(correlationIds)).execute();
+  }
+
+  /** Active batches with an error retry due, in id order (the monitor advances them to re-send it). */
+  public List<Long> batchesWithDueRetries(Handle h, Instant now) {
+    return h.createQuery("""
+            SELECT DISTINCT c.batch_id FROM comparisons c JOIN batches b ON b.id = c.batch_id
+            WHERE c.retry_after <= :now AND c.status = 'PENDING' AND b.state = 'COMPARING'
+            ORDER BY c.batch_id
+            """).bind("now", now).mapTo(Long.class).list();
   }
 
   /** Adds {@code n} to the duplicate count of each comparison (correlation id → n). */
@@ -185,5 +267,10 @@ public final class ComparisonStore {
         .bindArray("outcomes", String.class, late.stream()
             .map(r -> r.isError() ? r.errorCode() : (r.firstWon() ? "Essay A" : "Essay B")).toList())
         .execute();
+  }
+
+  /** Deletes late-callback audit rows received before {@code cutoff}; returns how many. */
+  public int purgeLateBefore(Handle h, Instant cutoff) {
+    return h.createUpdate("DELETE FROM late_callbacks WHERE received_at < :cutoff").bind("cutoff", cutoff).execute();
   }
 }

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.cjassessment.core.events.ComparisonRequested;
 import org.cjassessment.core.pairs.Pair;
+import org.cjassessment.core.pairs.CurrentEstimate;
 import org.cjassessment.core.pairs.PairSelector;
+import org.cjassessment.core.pairs.SelectorKind;
+import org.cjassessment.core.pairs.WaveRequest;
 import org.cjassessment.outbox.OutboxStore;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.ServiceSettings;
@@ -42,17 +44,33 @@ public final class WaveDispatcher {
 
   /** Returns the number of comparisons requested. */
   public int dispatch(Handle h, BatchRow batch, int maxPairs, String scoresJson, Double scoreChange, Instant now) {
+    return dispatch(h, batch, maxPairs, scoresJson, scoreChange, Optional.empty(), now);
+  }
+
+  /**
+   * Returns the number of comparisons requested; 0 when the selector found no pair (e.g. every essay at the cap on
+   * appearances), and then nothing is recorded.
+   *
+   * @param estimate the current fit, for the adaptive selector
+   */
+  public int dispatch(Handle h, BatchRow batch, int maxPairs, String scoresJson, Double scoreChange,
+      Optional<CurrentEstimate> estimate, Instant now) {
     List<String> essays = store.essayIds(h, batch.id());
     List<Pair> history = comparisons.requestedPairs(h, batch.id());
     int wave = batch.wave() + 1;
     long seed = batch.id() * 1_000_003L + wave;
-    List<Pair> pairs = selector.select(essays, history, maxPairs, seed);
+    RequestContext requested = RequestContext.of(batch);
+    PairSelector chosen = requested.pairSelector().map(SelectorKind::selector).orElse(selector);
+    List<Pair> pairs = chosen.select(new WaveRequest(essays, history, maxPairs, seed, settings.maxPerEssay(),
+        estimate));
+    if (pairs.isEmpty()) {
+      return 0;
+    }
     Map<String, String> texts = store.essayTexts(h, batch.id(), essaysOf(pairs));
-    RequestContext context = RequestContext.of(batch);
     for (Pair pair : pairs) {
       UUID correlationId = comparisons.insert(h, batch.id(), wave, pair);
-      outbox.append(h, events.comparisonRequest(batch, correlationId, 1,
-          request(batch, texts, context, correlationId, wave, pair), now));
+      outbox.append(h, events.comparisonRequest(batch, requested,
+          new ComparisonStore.PendingComparison(correlationId, wave, pair, 0), texts, now));
     }
     store.recordWave(h, batch.id(), wave, pairs.size(), scoresJson, scoreChange, now);
     return pairs.size();
@@ -65,12 +83,30 @@ public final class WaveDispatcher {
     Map<String, String> texts = store.essayTexts(h, batch.id(),
         essaysOf(pending.stream().map(ComparisonStore.PendingComparison::pair).toList()));
     for (ComparisonStore.PendingComparison p : pending) {
-      outbox.append(h, events.comparisonRequest(batch, p.correlationId(), p.dispatches() + 1,
-          request(batch, texts, context, p.correlationId(), p.wave(), p.pair()), now));
+      outbox.append(h, events.comparisonRequest(batch, context, p, texts, now));
     }
     comparisons.markPendingRedispatched(h, batch.id());
     store.countRedispatch(h, batch.id(), now);
     return pending.size();
+  }
+
+  /**
+   * Re-sends the requests of the comparisons whose error retry is due (a provider error is not a judgement: the pair
+   * is asked again). Each re-send is a new dispatch with its own deterministic event id.
+   */
+  public int resendDueRetries(Handle h, BatchRow batch, Instant now) {
+    List<ComparisonStore.PendingComparison> due = comparisons.dueRetries(h, batch.id(), now);
+    if (due.isEmpty()) {
+      return 0;
+    }
+    RequestContext context = RequestContext.of(batch);
+    Map<String, String> texts = store.essayTexts(h, batch.id(),
+        essaysOf(due.stream().map(ComparisonStore.PendingComparison::pair).toList()));
+    for (ComparisonStore.PendingComparison p : due) {
+      outbox.append(h, events.comparisonRequest(batch, context, p, texts, now));
+    }
+    comparisons.markRetried(h, due.stream().map(ComparisonStore.PendingComparison::correlationId).toList());
+    return due.size();
   }
 
   private static Set<String> essaysOf(List<Pair> pairs) {
@@ -82,25 +118,14 @@ public final class WaveDispatcher {
     return ids;
   }
 
-  private ComparisonRequested request(BatchRow batch, Map<String, String> texts, RequestContext context,
-      UUID correlationId, int wave, Pair pair) {
-    String a = texts.get(pair.first());
-    String b = texts.get(pair.second());
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("essay_a_id", pair.first());
-    metadata.put("essay_b_id", pair.second());
-    metadata.put("bos_batch_id", batch.upstreamBatchId());
-    metadata.put("cj_batch_id", batch.jobId());
-    metadata.put("cj_source", "els");
-    metadata.put("cj_request_type", wave == 1 ? "cj_comparison" : "cj_retry");
-    metadata.put("comparison_iteration", wave);
-    return new ComparisonRequested(correlationId.toString(), batch.jobId(), batch.upstreamBatchId(), wave,
-        new ComparisonRequested.Essay(pair.first(), a), new ComparisonRequested.Essay(pair.second(), b),
-        settings.topics().callbacks(), context.assignmentContext(), context.llmConfigOverrides(), metadata);
+  /** The selector this batch uses: the one its request named, else the service's. */
+  public SelectorKind selectorOf(BatchRow batch) {
+    return RequestContext.of(batch).pairSelector().orElse(settings.pairSelector());
   }
 
-  /** The parts of the stored request that travel with every comparison. */
-  record RequestContext(String assignmentContext, Map<String, Object> llmConfigOverrides) {
+  /** The parts of the stored request that travel with every comparison, and the requested pair selector. */
+  record RequestContext(String assignmentContext, Map<String, Object> llmConfigOverrides,
+      Optional<SelectorKind> pairSelector) {
     static RequestContext of(BatchRow batch) {
       try {
         JsonNode node = Json.mapper().readTree(batch.request());
@@ -108,7 +133,9 @@ public final class WaveDispatcher {
         Map<String, Object> map = overrides.isObject()
             ? Json.mapper().convertValue(overrides, new TypeReference<Map<String, Object>>() {}) : Map.of();
         JsonNode context = node.path("assignment_context");
-        return new RequestContext(context.isTextual() ? context.asText() : null, map);
+        JsonNode selector = node.path("pair_selector");
+        return new RequestContext(context.isTextual() ? context.asText() : null, map,
+            selector.isTextual() ? SelectorKind.find(selector.asText()) : Optional.empty());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("stored request of batch " + batch.id() + " is not JSON", e);
       }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.cjassessment.core.batch.BatchState;
 import org.cjassessment.inbox.Inbox;
+import org.cjassessment.service.batch.AnswerRetries;
 import org.cjassessment.service.batch.BatchStore;
 import org.cjassessment.service.batch.ComparisonResult;
 import org.cjassessment.service.batch.ComparisonStore;
@@ -28,7 +29,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class CallbackIngestor {
 
-  static final String CONSUMER = "cj-callbacks";
+  /** The inbox consumer name of the callback path (its processed-event rows). */
+  public static final String CONSUMER = "cj-callbacks";
 
   /** A callback that could not be applied, with the reason (for the dead-letter topic and the log). */
   public record Rejected(int index, String reason) {}
@@ -39,13 +41,21 @@ public final class CallbackIngestor {
   private final Jdbi jdbi;
   private final BatchStore batches;
   private final ComparisonStore comparisons;
+  private final AnswerRetries retries;
   private final Clock clock;
   private final ComparisonResultParser parser = new ComparisonResultParser();
 
   public CallbackIngestor(Jdbi jdbi, BatchStore batches, ComparisonStore comparisons, Clock clock) {
+    this(jdbi, batches, comparisons, AnswerRetries.defaults(), clock);
+  }
+
+  /** @param retries how often a pair whose answer was a provider error is asked again */
+  public CallbackIngestor(Jdbi jdbi, BatchStore batches, ComparisonStore comparisons, AnswerRetries retries,
+      Clock clock) {
     this.jdbi = jdbi;
     this.batches = batches;
     this.comparisons = comparisons;
+    this.retries = retries;
     this.clock = clock;
   }
 
@@ -115,13 +125,17 @@ public final class CallbackIngestor {
       }
     }
 
-    // 2. Answer pending comparisons; an answered one stays as it is (business-key dedupe).
-    Set<UUID> applied = comparisons.answer(h, candidates.values(), now);
+    // 2. Answer pending comparisons; an answered one stays as it is (business-key dedupe). A provider error with
+    //    retries left is no answer: the comparison stays pending and is asked again after a backoff.
+    ComparisonStore.Answered answered = comparisons.answer(h, candidates.values(), retries, now);
+    Set<UUID> applied = answered.applied();
     for (ComparisonResult r : candidates.values()) {
       Tally t = tallies.get(batchOf.get(r.correlationId()));
       if (!applied.contains(r.correlationId())) {
         t.duplicates++;
         duplicatesPerComparison.merge(r.correlationId(), 1, Integer::sum);
+      } else if (answered.retrying().contains(r.correlationId())) {
+        continue; // neither judged nor errored: the pair is still pending
       } else if (r.isError()) {
         t.errored++;
       } else {
@@ -135,10 +149,10 @@ public final class CallbackIngestor {
     Map<Long, BatchStore.CallbackCounts> counts = new TreeMap<>();
     tallies.forEach((id, t) -> counts.put(id, t.counts()));
     batches.addCallbackCounts(h, counts, now);
-    List<Long> answered = counts.entrySet().stream().filter(e -> e.getValue().answeredAny()).map(Map.Entry::getKey)
-        .toList();
+    List<Long> answeredBatches = counts.entrySet().stream().filter(e -> e.getValue().answeredAny())
+        .map(Map.Entry::getKey).toList();
     int duplicates = counts.values().stream().mapToInt(BatchStore.CallbackCounts::duplicates).sum();
-    return new Outcome(applied.size(), duplicates, late.size(), rejected, batches.waveComplete(h, answered));
+    return new Outcome(applied.size(), duplicates, late.size(), rejected, batches.waveComplete(h, answeredBatches));
   }
 
   /** Counts for one batch while a poll is classified. */

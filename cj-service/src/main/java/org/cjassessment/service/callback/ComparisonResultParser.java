@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.JsonErrors;
+import org.cjassessment.service.Timestamps;
 import org.cjassessment.service.batch.ComparisonResult;
 
 /** Parses and validates a callback envelope; every rejection names the field and the offending value. */
@@ -23,7 +25,7 @@ public final class ComparisonResultParser {
     try {
       root = Json.mapper().readTree(bytes);
     } catch (IOException e) {
-      return new Invalid("malformed JSON: " + firstLine(e.getMessage()));
+      return new Invalid("callback is " + JsonErrors.describe(e));
     }
     if (root == null || !root.isObject()) {
       return new Invalid("envelope is not a JSON object");
@@ -57,7 +59,7 @@ public final class ComparisonResultParser {
     Instant completedAt;
     try {
       String at = text(data, "completed_at");
-      completedAt = at == null ? null : Instant.parse(at.endsWith("Z") || at.contains("+") ? at : at + "Z");
+      completedAt = at == null ? null : Timestamps.parse(at);
     } catch (DateTimeParseException e) {
       return new Invalid("event " + eventId + ": data.completed_at '" + abbreviate(text(data, "completed_at"))
           + "' is not an ISO-8601 instant");
@@ -71,7 +73,7 @@ public final class ComparisonResultParser {
       return new Valid(new ComparisonResult(eventId, correlationId, null, null, null,
           code == null ? "UNKNOWN_ERROR" : code, abbreviate(text(error, "message")), text(data, "provider"),
           text(data, "model"), integer(data, "response_time_ms"), integer(usage, "prompt_tokens"),
-          integer(usage, "completion_tokens"), integer(usage, "total_tokens"), cost, completedAt));
+          integer(usage, "completion_tokens"), integer(usage, "total_tokens"), cost, completedAt, null));
     }
     Boolean firstWon;
     if (winner.equals("Essay A")) {
@@ -86,6 +88,10 @@ public final class ComparisonResultParser {
     if (confidence == null || confidence < 1.0 || confidence > 5.0) {
       return new Invalid("event " + eventId + ": data.confidence " + confidence + " is outside [1, 5]");
     }
+    Double probabilityA = number(data, "judge_probability_a");
+    if (probabilityA != null && !(probabilityA >= 0 && probabilityA <= 1)) {
+      return new Invalid("event " + eventId + ": data.judge_probability_a " + probabilityA + " is outside [0, 1]");
+    }
     String justification = text(data, "justification");
     if (justification == null) {
       return new Invalid("event " + eventId + ": data.justification is missing");
@@ -94,7 +100,7 @@ public final class ComparisonResultParser {
         justification.length() > 2000 ? justification.substring(0, 2000) : justification, null, null,
         text(data, "provider"), text(data, "model"), integer(data, "response_time_ms"),
         integer(usage, "prompt_tokens"), integer(usage, "completion_tokens"), integer(usage, "total_tokens"), cost,
-        completedAt));
+        completedAt, probabilityA));
   }
 
   private static String text(JsonNode node, String field) {
@@ -114,13 +120,5 @@ public final class ComparisonResultParser {
 
   private static String abbreviate(String s) {
     return s == null ? null : s.length() <= 80 ? s : s.substring(0, 80) + "...";
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    return abbreviate(nl < 0 ? s : s.substring(0, nl));
   }
 }

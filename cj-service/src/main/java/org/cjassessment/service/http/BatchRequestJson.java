@@ -4,27 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cjassessment.core.events.EventKind;
+import java.util.Optional;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.JsonErrors;
+import org.cjassessment.service.auth.Client;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;
 import org.cjassessment.service.batch.InvalidRequestException;
 
 /**
- * {@code POST /api/v1/batches} body → {@link BatchRequest}. The request is idempotent by {@code batch_id}: its
- * request event id is "http:" + batch_id, so a retried POST finds the batch it created.
+ * {@code POST /api/v1/batches} body → {@link BatchRequest}. With an API key the billing identity (user, org) is the
+ * key's, whatever the body says; without authentication it is the body's {@code user_id}/{@code org_id}. Requests
+ * are idempotent by {@code batch_id} within the client (see {@code BatchIntake}).
  */
 final class BatchRequestJson {
 
   private BatchRequestJson() {}
 
-  static BatchRequest parse(byte[] body) {
+  /** @param client the caller's API key client; empty when authentication is off */
+  static BatchRequest parse(byte[] body, Optional<Client> client) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(body);
     } catch (java.io.IOException e) {
-      String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-      throw new InvalidRequestException("body is not valid JSON: " + m);
+      throw new InvalidRequestException("body is " + JsonErrors.describe(e));
     }
     if (root == null || !root.isObject()) {
       throw new InvalidRequestException("body must be a JSON object with batch_id and essays");
@@ -51,7 +55,8 @@ final class BatchRequestJson {
     int budget = 0;
     if (max != null && !max.isNull()) {
       if (!max.canConvertToInt() || max.asInt() < 1) {
-        throw new InvalidRequestException("max_comparisons must be a positive integer, got " + max);
+        throw new InvalidRequestException("max_comparisons must be a positive integer, got "
+            + JsonErrors.echo(max.toString()));
       }
       budget = max.asInt();
     }
@@ -60,12 +65,15 @@ final class BatchRequestJson {
     @SuppressWarnings("unchecked")
     Map<String, Object> llm = overrides != null && overrides.isObject()
         ? Json.mapper().convertValue(overrides, Map.class) : Map.of();
-    String user = text(root, "user_id", false);
+    String user = client.map(Client::userId).orElse(text(root, "user_id", false));
+    String org = client.isPresent() ? client.get().orgId() : text(root, "org_id", false);
+    String owner = client.map(Client::clientId).orElse(Client.PLATFORM_ID);
     return new BatchRequest(batchId, "http:" + batchId,
-        EventKind.nameBased(EventKind.NAMESPACE, "http:" + batchId), essays,
-        scale == null ? "swedish_8_anchor" : scale, budget, user == null ? "http-api" : user,
-        text(root, "org_id", false), text(root, "assignment_id", false), text(root, "course_code", false),
-        text(root, "language", false), text(root, "assignment_context", false), llm);
+        EventKind.nameBased(EventKind.NAMESPACE, "http:" + owner + ":" + batchId), essays,
+        scale == null ? "swedish_8_anchor" : scale, budget, user == null ? "http-api" : user, org,
+        text(root, "assignment_id", false), text(root, "course_code", false),
+        text(root, "language", false), text(root, "assignment_context", false), llm,
+        text(root, "pair_selector", false));
   }
 
   private static String text(JsonNode node, String field, boolean required) {

@@ -6,8 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.auth.Authenticator;
+import org.cjassessment.service.auth.Client;
+import org.cjassessment.service.batch.BatchConflictException;
 import org.cjassessment.service.batch.BatchIntake;
 import org.cjassessment.service.batch.BatchViews;
 import org.cjassessment.service.batch.InvalidRequestException;
@@ -17,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: batch intake and queries, health, readiness and Prometheus metrics. Every client mistake is a 4xx
- * with a JSON {@code {"error": "..."}} message; a bug is a 500 without internals.
+ * The HTTP API: batch intake and queries, health, readiness and Prometheus metrics. {@code /api/*} needs an API key
+ * (bearer token) unless authentication is off; a client sees only its own batches. Every client mistake is a 4xx
+ * with a JSON {@code {"error": "..."}} message that never quotes essay text; a bug is a 500 without internals.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -32,46 +38,54 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * @param ready whether the service can take work (database reachable, consumers running)
+   * @param auth who may call {@code /api/*}; {@link Authenticator#none()} lets everyone in as the platform client
+   * @param maxBodyBytes larger request bodies are refused with 413
    */
   public static HttpApi start(String host, int port, BatchIntake intake, BatchViews views, BooleanSupplier ready,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, Authenticator auth, long maxBodyBytes) {
     Javalin app = Javalin.create(config -> {
       config.jetty.host = host;
       config.jetty.port = port;
-      config.http.maxRequestSize = 64L * 1024 * 1024; // a batch of essays is megabytes, not kilobytes
+      config.http.maxRequestSize = maxBodyBytes;
       config.startup.showJavalinBanner = false;
+      // Health and metrics stay open (probes and scrapers carry no keys); everything under /api needs a client.
+      config.routes.before("/api/*", ctx -> ctx.attribute(CLIENT, BearerAuth.client(ctx, auth)));
       config.routes.post("/api/v1/batches", ctx -> {
-        BatchIntake.Submitted s = intake.submit(BatchRequestJson.parse(ctx.bodyAsBytes()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("job_id", Long.toString(s.jobId()));
-        body.put("created", s.created());
-        body.put("status_url", "/api/v1/batches/" + s.jobId());
-        body.put("results_url", "/api/v1/batches/" + s.jobId() + "/results");
-        json(ctx.status(202), body);
+        byte[] body = BoundedBody.read(ctx, maxBodyBytes);
+        Optional<Client> client = Optional.ofNullable(ctx.attribute(CLIENT));
+        var request = BatchRequestJson.parse(body, client);
+        BatchIntake.Submitted s = intake.submit(client.map(Client::clientId).orElse(Client.PLATFORM_ID), request);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", s.publicId().toString());
+        out.put("created", s.created());
+        out.put("status_url", "/api/v1/batches/" + s.publicId());
+        out.put("results_url", "/api/v1/batches/" + s.publicId() + "/results");
+        json(ctx.status(202), out);
       });
       config.routes.get("/api/v1/batches/{id}", ctx -> {
-        long id = jobId(ctx);
-        views.status(id).ifPresentOrElse(s -> json(ctx, s), () -> notFound(ctx, id));
+        long id = ownedJob(ctx, views);
+        views.status(id).ifPresentOrElse(s -> json(ctx, s), () -> notFound(ctx));
       });
       config.routes.get("/api/v1/batches/{id}/results", ctx -> {
-        long id = jobId(ctx);
+        long id = ownedJob(ctx, views);
         var results = views.results(id);
         if (results.isEmpty()) {
-          notFound(ctx, id);
+          notFound(ctx);
         } else if (accepts(ctx, "text/csv")) {
-          ctx.contentType("text/csv; charset=utf-8").result(ResultsCsv.write(results.get().essays()));
+          ctx.contentType("text/csv; charset=utf-8").result(ResultsCsv.write(results.get().studentsThenAnchors()));
         } else {
-          json(ctx, resultsBody(id, results.get()));
+          json(ctx, resultsBody(results.get(), false));
         }
       });
       config.routes.get("/api/v1/batches/{id}/report", ctx -> {
-        long id = jobId(ctx);
+        long id = ownedJob(ctx, views);
         var results = views.results(id);
         if (results.isEmpty()) {
-          notFound(ctx, id);
+          notFound(ctx);
         } else {
-          String html = HtmlReport.render(ReportDocument.from(Json.mapper().valueToTree(resultsBody(id,
-              results.get()))), false);
+          // The report reads one essays list, best first, anchors (is_anchor, no rank) where they sit on the scale.
+          String html = HtmlReport.render(ReportDocument.from(Json.mapper().valueToTree(resultsBody(results.get(),
+              true))), false);
           ctx.contentType("text/html; charset=utf-8").result(html);
         }
       });
@@ -82,17 +96,23 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(metrics.scrape()));
+      config.routes.exception(BearerAuth.Unauthorized.class, (e, ctx) -> {
+        ctx.header("WWW-Authenticate", e.challenge());
+        error(ctx, 401, e.getMessage());
+      });
+      config.routes.exception(BoundedBody.TooLarge.class, (e, ctx) -> error(ctx, 413, e.getMessage()));
       config.routes.exception(InvalidRequestException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+      config.routes.exception(BatchConflictException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
       config.routes.exception(BatchViews.NotReady.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
-      config.routes.exception(NumberFormatException.class, (e, ctx) ->
-          error(ctx, 400, "job id must be a number, got '" + ctx.pathParam("id") + "'"));
+      config.routes.exception(NotFound.class, (e, ctx) -> notFound(ctx));
       config.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal error; see the service log");
       });
-      // Javalin's own 4xx (unknown endpoint, wrong method, ...) in the same {"error": ...} shape as ours.
+      // Javalin's own 4xx (unknown endpoint, wrong method, body over its limit) in the same {"error": ...} shape.
       config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-          e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
+          e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path()
+              : e.getStatus() == 413 ? BoundedBody.message(maxBodyBytes) : e.getMessage()));
     }).start();
     return new HttpApi(app);
   }
@@ -106,10 +126,27 @@ public final class HttpApi implements AutoCloseable {
     app.stop();
   }
 
+  private static final String CLIENT = "cj.client";
+
+  /** A job id that is malformed, unknown or another client's: all look the same from outside. */
+  private static final class NotFound extends RuntimeException {}
+
+  private static long ownedJob(Context ctx, BatchViews views) {
+    UUID publicId;
+    try {
+      publicId = UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw new NotFound();
+    }
+    Client client = ctx.attribute(CLIENT);
+    return views.owned(publicId, client == null ? Client.PLATFORM_ID : client.clientId())
+        .orElseThrow(NotFound::new);
+  }
+
   /** The results document: what GET …/results returns as JSON and what the report is rendered from. */
-  private static Map<String, Object> resultsBody(long id, BatchViews.Results results) {
+  private static Map<String, Object> resultsBody(BatchViews.Results results, boolean anchorsAmongEssays) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("job_id", Long.toString(id));
+    body.put("job_id", results.batch().publicId().toString());
     body.put("batch_id", results.batch().upstreamBatchId());
     body.put("outcome", results.batch().outcome());
     body.put("grade_scale", results.batch().gradeScale());
@@ -120,12 +157,16 @@ public final class HttpApi implements AutoCloseable {
     progress.put("judged", results.batch().judged());
     progress.put("errored", results.batch().errored());
     body.put("progress", progress);
-    body.put("essays", results.essays());
+    body.put("reliability", results.reliability());
+    body.putAll(results.fit()); // stop_reason, position_effect, grade_boundaries where recorded
+    // Students ranked among students (1..n, as in the result event); anchors separately, unranked.
+    if (anchorsAmongEssays) {
+      body.put("essays", results.essays());
+    } else {
+      body.put("essays", results.students());
+      body.put("anchors", results.anchors());
+    }
     return body;
-  }
-
-  private static long jobId(Context ctx) {
-    return Long.parseLong(ctx.pathParam("id"));
   }
 
   private static boolean accepts(Context ctx, String type) {
@@ -133,8 +174,9 @@ public final class HttpApi implements AutoCloseable {
     return accept != null && List.of(accept.split(",")).stream().anyMatch(a -> a.trim().startsWith(type));
   }
 
-  private static void notFound(Context ctx, long id) {
-    error(ctx, 404, "no batch with job id " + id);
+  private static void notFound(Context ctx) {
+    // The id is not echoed: it is the caller's input, and the answer must not tell "exists" from "not yours".
+    error(ctx, 404, "no such job among your batches");
   }
 
   private static void error(Context ctx, int status, String message) {

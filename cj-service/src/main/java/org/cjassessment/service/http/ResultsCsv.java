@@ -2,8 +2,13 @@ package org.cjassessment.service.http;
 
 import java.util.List;
 import java.util.Map;
+import org.cjassessment.service.CsvCells;
+import org.cjassessment.service.Json;
 
-/** Results as CSV: one row per essay, best first; grade probabilities as a JSON object in one column. */
+/**
+ * Results as CSV: students by rank among students, then anchors (empty rank); grade probabilities as a JSON object in
+ * one column; text cells defused against spreadsheet formulas ({@link CsvCells}).
+ */
 final class ResultsCsv {
 
   static final List<String> COLUMNS = List.of("essay_id", "rank", "score", "se", "comparisons", "wins", "infit",
@@ -30,13 +35,12 @@ final class ResultsCsv {
     if (v == null) {
       return "";
     }
-    String s;
     if (v instanceof Map<?, ?> m) {
-      s = org.cjassessment.service.Json.write(m);
-    } else {
-      s = v.toString();
+      return CsvCells.value(Json.write(m));
     }
-    boolean quote = s.contains(",") || s.contains("\"") || s.contains("\n");
-    return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    if (v instanceof Number || v instanceof Boolean) {
+      return CsvCells.value(v.toString());
+    }
+    return CsvCells.text(v.toString()); // essay ids and grades come from the request: no formulas
   }
 }

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import org.cjassessment.core.events.EventKind;
+import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.Json;
+import org.cjassessment.service.JsonErrors;
 import org.cjassessment.service.batch.BatchRequest;
 import org.cjassessment.service.batch.EssayInput;
 import org.cjassessment.service.batch.InvalidRequestException;
@@ -35,8 +37,7 @@ public final class RequestEventParser {
     try {
       root = Json.mapper().readTree(bytes);
     } catch (IOException e) {
-      throw new InvalidRequestException("malformed JSON: "
-          + (e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
+      throw new InvalidRequestException("request event is " + JsonErrors.describe(e));
     }
     if (root == null || !root.isObject()) {
       throw new InvalidRequestException("envelope is not a JSON object");
@@ -53,7 +54,8 @@ public final class RequestEventParser {
     try {
       correlationId = c == null ? EventKind.nameBased(EventKind.NAMESPACE, "request:" + eventId) : UUID.fromString(c);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("event " + eventId + ": correlation_id '" + c + "' is not a UUID");
+      throw new InvalidRequestException("event " + eventId + ": correlation_id '" + JsonErrors.echo(c)
+          + "' is not a UUID");
     }
     JsonNode list = data.get("essays_for_cj");
     if (list == null || !list.isArray()) {
@@ -76,7 +78,7 @@ public final class RequestEventParser {
     if (!max.isMissingNode() && !max.isNull()) {
       if (!max.canConvertToInt() || max.asInt() < 1) {
         throw new InvalidRequestException("event " + eventId + ": metadata.max_comparisons must be a positive "
-            + "integer, got " + max);
+            + "integer, got " + JsonErrors.echo(max.toString()));
       }
       budget = max.asInt();
     }
@@ -87,8 +89,43 @@ public final class RequestEventParser {
     String scale = text(data, "grade_scale");
     return new BatchRequest(batchId, eventId, correlationId, essays, scale == null ? "swedish_8_anchor" : scale,
         budget, userId, text(data, "org_id"), text(data, "assignment_id"), text(data, "course_code"),
-        text(data, "language"), text(data, "assignment_context"), llm);
+        text(data, "language"), text(data, "assignment_context"), llm,
+        text(root.path("metadata"), "pair_selector"));
   }
+
+  /**
+   * Who a request event is about, read leniently from bytes that may fail {@link #parse}: its upstream batch id
+   * ({@code data.entity_id}) and correlation id, so that a request that cannot be served still gets its failure
+   * event. Empty when the bytes are not JSON or carry no entity id.
+   */
+  public static Optional<RequestIdentity> identify(byte[] bytes) {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(bytes);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (root == null || !root.isObject()) {
+      return Optional.empty();
+    }
+    String entityId = text(root.path("data"), "entity_id");
+    if (entityId == null || entityId.isBlank() || entityId.length() > 200) {
+      return Optional.empty();
+    }
+    String eventId = text(root, "event_id");
+    UUID correlationId;
+    try {
+      String c = text(root, "correlation_id");
+      correlationId = c != null ? UUID.fromString(c)
+          : EventKind.nameBased(EventKind.NAMESPACE, "request:" + (eventId == null ? entityId : eventId));
+    } catch (IllegalArgumentException e) {
+      correlationId = EventKind.nameBased(EventKind.NAMESPACE, "request:" + entityId);
+    }
+    return Optional.of(new RequestIdentity(entityId, correlationId));
+  }
+
+  /** The upstream batch a request is for, and the correlation id its events carry. */
+  public record RequestIdentity(String upstreamBatchId, UUID correlationId) {}
 
   private String textOf(JsonNode essay, String eventId, String essayId) {
     String inline = text(essay, "text");
@@ -112,7 +149,7 @@ public final class RequestEventParser {
   }
 
   private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
+    JsonNode v = node == null ? null : node.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }
 }

@@ -41,6 +41,12 @@ public final class CallbackHandler implements ConsumerLoop.PollHandler {
   }
 
   @Override
+  public void reject(ConsumerRecord<byte[], byte[]> record, String reason) {
+    deadLetters.send(record, reason);
+    listener.callbacks(0, 0, 0, 1);
+  }
+
+  @Override
   public void handle(ConsumerRecords<byte[], byte[]> records) {
     List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
     records.forEach(list::add);

@@ -5,26 +5,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.cjassessment.service.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Poll → handle the whole poll → commit offsets, on one thread. Offsets are committed only after the handler
- * returned (its database transaction committed); if it throws, the consumer seeks back to the first record of the
- * poll and retries after a back-off, so nothing is skipped.
+ * returned (its database transaction committed). When the handler throws, {@link Failures} decides:
+ * <ul>
+ *   <li>a transient failure (database or broker away, a cancelled statement) rewinds to the first record of the poll
+ *       and retries after a back-off, so nothing is skipped;</li>
+ *   <li>any other failure means some record of the poll cannot be applied, ever (a NUL byte PostgreSQL cannot store,
+ *       a key too large for an index, a bug): the poll is retried record by record, the records that fail on their
+ *       own are handed to {@link PollHandler#reject} (the dead-letter topic) and the others are applied, so one
+ *       poisoned record never blocks its partition.</li>
+ * </ul>
  */
 public final class ConsumerLoop implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
-  /** Handles one poll; throwing means "not processed, retry". */
-  @FunctionalInterface
+  /** Handles one poll; throwing means "not processed" (nothing of it may stay applied). */
   public interface PollHandler {
     void handle(ConsumerRecords<byte[], byte[]> records) throws Exception;
+
+    /**
+     * A record that failed on its own with a permanent failure: dead-letter it with the reason (which holds no input
+     * text). Throwing means the record could not be put aside: the loop rewinds to it and retries later.
+     */
+    void reject(ConsumerRecord<byte[], byte[]> record, String reason) throws Exception;
   }
 
   private final String name;
@@ -53,17 +67,29 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
         if (records.isEmpty()) {
           continue;
         }
+        boolean done;
         try {
           handler.handle(records);
           consumer.commitSync(nextOffsets(records));
-          backoff = Duration.ofMillis(200);
+          done = true;
         } catch (WakeupException e) {
           throw e;
         } catch (Exception e) {
+          if (Failures.isTransient(e)) {
+            LOG.error("{}: could not process {} records ({}), retrying in {} ms", name, records.count(),
+                Failures.describe(e), backoff.toMillis(), e);
+            rewind(records, Map.of());
+            done = false;
+          } else {
+            LOG.warn("{}: a poll of {} records failed ({}); retrying it record by record", name, records.count(),
+                Failures.describe(e));
+            done = oneByOne(records);
+          }
+        }
+        if (done) {
+          backoff = Duration.ofMillis(200);
+        } else {
           healthy = false;
-          LOG.error("{}: could not process {} records, retrying in {} ms", name, records.count(), backoff.toMillis(),
-              e);
-          rewind(records);
           pause(backoff);
           backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
               : backoff.multipliedBy(2);
@@ -110,9 +136,60 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
     }
   }
 
-  private void rewind(ConsumerRecords<byte[], byte[]> records) {
+  /**
+   * Handles each record of the poll as a poll of its own, in offset order per partition. Returns false if a
+   * transient failure stopped it: the records handled so far are committed and the consumer is rewound to the first
+   * one not handled.
+   */
+  private boolean oneByOne(ConsumerRecords<byte[], byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     for (TopicPartition p : records.partitions()) {
-      consumer.seek(p, records.records(p).get(0).offset());
+      for (ConsumerRecord<byte[], byte[]> record : records.records(p)) {
+        try {
+          handler.handle(new ConsumerRecords<>(Map.of(p, List.of(record)),
+              Map.of(p, new OffsetAndMetadata(record.offset() + 1))));
+        } catch (WakeupException e) {
+          commitAndRewind(records, handled);
+          throw e;
+        } catch (Exception e) {
+          if (Failures.isTransient(e)) {
+            LOG.error("{}: could not process {}-{}@{} ({}), retrying", name, p.topic(), p.partition(),
+                record.offset(), Failures.describe(e), e);
+            commitAndRewind(records, handled);
+            return false;
+          }
+          String reason = "could not be applied: " + Failures.describe(e);
+          LOG.error("{}: {}-{}@{} fails on its own, putting it aside: {}", name, p.topic(), p.partition(),
+              record.offset(), reason, e);
+          try {
+            handler.reject(record, reason);
+          } catch (Exception deadLetterFailure) {
+            LOG.error("{}: could not put {}-{}@{} aside, retrying", name, p.topic(), p.partition(), record.offset(),
+                deadLetterFailure);
+            commitAndRewind(records, handled);
+            return false;
+          }
+        }
+        handled.put(p, new OffsetAndMetadata(record.offset() + 1));
+      }
+    }
+    consumer.commitSync(handled);
+    return true;
+  }
+
+  private void commitAndRewind(ConsumerRecords<byte[], byte[]> records,
+      Map<TopicPartition, OffsetAndMetadata> handled) {
+    if (!handled.isEmpty()) {
+      consumer.commitSync(handled);
+    }
+    rewind(records, handled);
+  }
+
+  /** Seeks every partition of the poll back to its first record not in {@code handled}. */
+  private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, OffsetAndMetadata> handled) {
+    for (TopicPartition p : records.partitions()) {
+      OffsetAndMetadata next = handled.get(p);
+      consumer.seek(p, next != null ? next.offset() : records.records(p).get(0).offset());
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.cjassessment.service.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +48,22 @@ public final class DeadLetters {
       producer.send(out).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while dead-lettering", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not dead-letter " + record.topic() + "-" + record.partition() + "@"
+      throw new Unavailable("interrupted while dead-lettering", e);
+    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+      throw new Unavailable("could not dead-letter " + record.topic() + "-" + record.partition() + "@"
           + record.offset() + " to " + topic, e);
     }
     listener.deadLettered(record.topic());
     LOG.warn("dead-lettered {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(), topic, reason);
+  }
+
+  /** The dead-letter topic could not be written: the record must be retried, never skipped. */
+  public static final class Unavailable extends IllegalStateException implements Failures.Transient {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private static byte[] bytes(String s) {

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.cjassessment.core.batch.Trigger;
+import org.cjassessment.service.Failures;
 import org.cjassessment.service.ServiceSettings;
 import org.cjassessment.service.batch.AdvanceResult;
 import org.cjassessment.service.batch.BatchAdvancer;
 import org.cjassessment.service.batch.BatchStore;
+import org.cjassessment.service.batch.ComparisonStore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,18 +25,21 @@ public final class BatchMonitor {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchMonitor.class);
 
-  /** What one sweep did. */
-  public record Report(int swept, int stuck, int terminal) {}
+  /** What one sweep did; {@code errors} counts the batches whose advance threw (they are retried next sweep). */
+  public record Report(int swept, int stuck, int terminal, int errors) {}
 
   private final Jdbi jdbi;
   private final BatchStore store;
+  private final ComparisonStore comparisons;
   private final BatchAdvancer advancer;
   private final ServiceSettings settings;
   private final Clock clock;
 
-  public BatchMonitor(Jdbi jdbi, BatchStore store, BatchAdvancer advancer, ServiceSettings settings, Clock clock) {
+  public BatchMonitor(Jdbi jdbi, BatchStore store, ComparisonStore comparisons, BatchAdvancer advancer,
+      ServiceSettings settings, Clock clock) {
     this.jdbi = jdbi;
     this.store = store;
+    this.comparisons = comparisons;
     this.advancer = advancer;
     this.settings = settings;
     this.clock = clock;
@@ -45,18 +50,47 @@ public final class BatchMonitor {
     Instant stuckBefore = now.minus(settings.stuckAfter());
     List<Long> waveComplete = jdbi.withHandle(store::waveComplete);
     List<Long> stuck = jdbi.withHandle(h -> store.inactiveSince(h, stuckBefore));
+    // Batches with a provider-error retry due: their advance re-sends the request (and then waits).
+    List<Long> retries = jdbi.withHandle(h -> comparisons.batchesWithDueRetries(h, now));
+    retries.removeAll(waveComplete);
     int terminal = 0;
+    int errors = 0;
+    for (long id : retries) {
+      errors += advance(id, Trigger.MONITOR_SWEEP) == null ? 1 : 0;
+    }
     for (long id : waveComplete) {
-      terminal += advancer.advance(id, Trigger.MONITOR_SWEEP).terminalTransition() ? 1 : 0;
+      AdvanceResult r = advance(id, Trigger.MONITOR_SWEEP);
+      terminal += r != null && r.terminalTransition() ? 1 : 0;
+      errors += r == null ? 1 : 0;
     }
     for (long id : stuck) {
-      AdvanceResult r = advancer.advance(id, Trigger.STUCK_RECOVERY);
-      terminal += r.terminalTransition() ? 1 : 0;
+      AdvanceResult r = advance(id, Trigger.STUCK_RECOVERY);
+      terminal += r != null && r.terminalTransition() ? 1 : 0;
+      errors += r == null ? 1 : 0;
     }
     if (!waveComplete.isEmpty() || !stuck.isEmpty()) {
-      LOG.info("monitor: {} wave-complete and {} stuck batches advanced, {} finished", waveComplete.size(),
-          stuck.size(), terminal);
+      LOG.info("monitor: {} wave-complete and {} stuck batches advanced, {} finished, {} failed to advance",
+          waveComplete.size(), stuck.size(), terminal, errors);
     }
-    return new Report(waveComplete.size(), stuck.size(), terminal);
+    return new Report(waveComplete.size(), stuck.size(), terminal, errors);
+  }
+
+  /**
+   * One batch's advance; whatever it throws stays with that batch (null), so a batch that cannot be advanced never
+   * keeps the monitor from the batches after it. A permanent failure has already failed the batch inside advance;
+   * what reaches here is transient (the next sweep retries it) or a bug in the failure path itself.
+   */
+  private AdvanceResult advance(long batchId, Trigger trigger) {
+    try {
+      return advancer.advance(batchId, trigger);
+    } catch (RuntimeException e) {
+      if (Failures.isTransient(e)) {
+        LOG.warn("monitor: advancing batch {} ({}) failed, next sweep retries: {}", batchId, trigger,
+            Failures.describe(e));
+      } else {
+        LOG.error("monitor: advancing batch {} ({}) failed, next sweep retries", batchId, trigger, e);
+      }
+      return null;
+    }
   }
 }

@@ -203,9 +203,10 @@ public final class HtmlReport {
         .append("<th data-type=\"num\">Confidence</th><th data-type=\"num\">Comparisons</th>")
         .append("<th data-type=\"num\">Infit</th>").append(withText ? "<th>Text</th>" : "").append("</tr></thead><tbody>");
     for (Essay e : doc.essays()) {
-      out.append("<tr").append(e.anchor() ? " class=\"anchor\"" : "").append("><td>").append(e.rank()).append("</td>");
+      out.append("<tr").append(e.anchor() ? " class=\"anchor\"" : "").append("><td>")
+          .append(e.rank().isPresent() ? Integer.toString(e.rank().getAsInt()) : "").append("</td>");
       if (intervals) {
-        out.append("<td>").append(e.rankLow().isPresent() ? e.rankLow().getAsInt() + "–" + e.rankHigh().orElse(e.rank())
+        out.append("<td>").append(e.rankLow().isPresent() ? e.rankLow().getAsInt() + "–" + e.rankHigh().orElse(e.rankLow().getAsInt())
             : "").append("</td>");
       }
       out.append("<td>").append(esc(e.essayId())).append(e.anchor() ? " <span class=\"tag\">anchor</span>" : "")

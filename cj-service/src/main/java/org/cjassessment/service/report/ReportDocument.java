@@ -45,10 +45,13 @@ public record ReportDocument(
   /** The score (logits) where {@code lower} ends and {@code upper} begins. */
   public record Boundary(String lower, String upper, double ability) {}
 
-  /** One essay. {@code rankLow}/{@code rankHigh} bound the 95 % rank interval when the document has it. */
+  /**
+   * One essay. {@code rank} is absent for an anchor where the document ranks students only; {@code rankLow} and
+   * {@code rankHigh} bound the 95 % rank interval when the document has it.
+   */
   public record Essay(
       String essayId,
-      int rank,
+      OptionalInt rank,
       OptionalInt rankLow,
       OptionalInt rankHigh,
       double score,
@@ -72,56 +75,84 @@ public record ReportDocument(
     List<Essay> essays = new ArrayList<>();
     int position = 0;
     for (JsonNode e : essaysNode) {
-      position++;
-      essays.add(essay(e, position));
+      essays.add(essay(e, ++position));
     }
     return new ReportDocument(header(root), reliability(root), positionEffect(root), boundaries(root),
         List.copyOf(essays));
   }
 
   private static Header header(JsonNode root) {
-    JsonNode progress = root.path("progress");
     JsonNode judge = first(root, "judge");
     JsonNode usage = first(root, "usage", "cost");
     return new Header(
-        text(root, "batch_id").orElse(text(root, "job_id").orElse("(unnamed batch)")),
+        text(root, "batch_id").or(() -> text(root, "job_id")).orElse("(unnamed batch)"),
         text(root, "job_id"),
-        text(root, "completed_at").or(() -> text(root, "assessed_at")).or(() -> text(root, "created_at")),
+        find(root, "completed_at", "assessed_at", "created_at").map(JsonNode::asText),
         text(root, "grade_scale").or(() -> text(root.path("grades"), "scale")),
         text(root, "outcome"),
         text(root, "stop_reason"),
-        integer(progress, "budget").isPresent() ? integer(progress, "budget") : integer(root, "budget"),
-        integer(progress, "judged").isPresent() ? integer(progress, "judged") : integer(root, "comparisons_judged"),
-        text(judge, "provider"),
-        text(judge, "model"),
-        text(judge, "prompt_hash"),
-        integer(usage, "input_tokens"),
-        integer(usage, "output_tokens"),
-        number(usage, "cost_usd"));
+        integer(find(root, "budget", "comparison_budget")),
+        integer(find(root, "judged", "comparisons_judged")),
+        text(judge, "provider").or(() -> text(root, "judge_provider")),
+        text(judge, "model").or(() -> text(root, "judge_model")),
+        text(judge, "prompt_hash").or(() -> text(root, "prompt_hash")),
+        integer(find(usage, "input_tokens").or(() -> find(root, "prompt_tokens", "input_tokens"))),
+        integer(find(usage, "output_tokens").or(() -> find(root, "completion_tokens", "output_tokens"))),
+        number(find(usage, "cost_usd").or(() -> find(root, "estimated_cost", "cost_usd"))));
+  }
+
+  /**
+   * The first of {@code names} present in the document itself, its {@code progress} object or its {@code summary}
+   * (the results API nests counts under progress; cj assess and cj score put batch figures under summary).
+   */
+  private static Optional<JsonNode> find(JsonNode root, String... names) {
+    for (JsonNode container : new JsonNode[] {root, root.path("progress"), root.path("summary")}) {
+      for (String name : names) {
+        JsonNode v = container.path(name);
+        if (v.isValueNode() && !v.isNull()) {
+          return Optional.of(v);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> text(JsonNode root, String field) {
+    return find(root, field).map(JsonNode::asText).filter(t -> !t.isEmpty());
   }
 
   private static Optional<Reliability> reliability(JsonNode root) {
     JsonNode r = root.path("reliability");
-    OptionalDouble ssr = number(r, "ssr");
-    OptionalDouble splitHalf = number(r, "split_half");
-    // the results API's "reliability" object, flat fields, or the "summary" of cj score --format json
-    for (JsonNode container : new JsonNode[] {root, root.path("summary")}) {
-      ssr = ssr.isPresent() ? ssr : number(container, "ssr");
-      splitHalf = splitHalf.isPresent() ? splitHalf : number(container, "split_half");
-      splitHalf = splitHalf.isPresent() ? splitHalf : number(container, "split_half_reliability");
-    }
+    OptionalDouble ssr = number(find(r, "ssr").or(() -> find(root, "ssr", "scale_separation_reliability")));
+    OptionalDouble splitHalf = number(find(r, "split_half")
+        .or(() -> find(root, "split_half_reliability"))
+        .or(() -> splitHalfObject(root)));
     return ssr.isEmpty() && splitHalf.isEmpty() ? Optional.empty() : Optional.of(new Reliability(ssr, splitHalf));
+  }
+
+  /** cj score's {@code summary.split_half}: an object whose {@code reliability} is the corrected figure. */
+  private static Optional<JsonNode> splitHalfObject(JsonNode root) {
+    for (JsonNode container : new JsonNode[] {root, root.path("summary"), root.path("reliability")}) {
+      JsonNode v = container.path("split_half");
+      if (v.isNumber()) {
+        return Optional.of(v);
+      }
+      if (v.isObject()) {
+        return field(v, "reliability");
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<PositionEffect> positionEffect(JsonNode root) {
     JsonNode p = root.path("position_effect").isObject() ? root.path("position_effect")
         : root.path("summary").path("position_effect");
-    OptionalDouble estimate = number(p, "estimate");
+    OptionalDouble estimate = number(field(p, "estimate"));
     if (estimate.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new PositionEffect(estimate.getAsDouble(), number(p, "se"),
-        number(p, "first_slot_win_rate")));
+    return Optional.of(new PositionEffect(estimate.getAsDouble(), number(field(p, "se")),
+        number(field(p, "first_slot_win_rate", "first_shown_win_rate"))));
   }
 
   private static List<Boundary> boundaries(JsonNode root) {
@@ -129,7 +160,7 @@ public record ReportDocument(
     for (JsonNode b : root.path("grade_boundaries")) {
       Optional<String> lower = text(b, "lower_grade");
       Optional<String> upper = text(b, "upper_grade");
-      OptionalDouble ability = number(b, "ability");
+      OptionalDouble ability = number(field(b, "ability"));
       if (lower.isPresent() && upper.isPresent() && ability.isPresent()) {
         out.add(new Boundary(lower.get(), upper.get(), ability.getAsDouble()));
       }
@@ -138,7 +169,7 @@ public record ReportDocument(
     String previous = null;
     for (JsonNode band : root.path("grades").path("bands")) {
       Optional<String> grade = text(band, "grade");
-      OptionalDouble lower = number(band, "lower");
+      OptionalDouble lower = number(field(band, "lower"));
       if (previous != null && grade.isPresent() && lower.isPresent() && !root.has("grade_boundaries")) {
         out.add(new Boundary(previous, grade.get(), lower.getAsDouble()));
       }
@@ -149,23 +180,27 @@ public record ReportDocument(
   }
 
   private static Essay essay(JsonNode e, int position) {
-    Optional<String> id = text(e, "essay_id");
+    Optional<String> id = field(e, "essay_id").map(JsonNode::asText);
     if (id.isEmpty()) {
       throw new IllegalArgumentException("essay " + position + " of the results document has no essay_id");
     }
-    OptionalDouble score = number(e, "score").isPresent() ? number(e, "score") : number(e, "bt_score");
-    OptionalDouble se = number(e, "se").isPresent() ? number(e, "se") : number(e, "bt_se");
+    OptionalDouble score = number(field(e, "score", "bt_score"));
+    OptionalDouble se = number(field(e, "se", "bt_se"));
     if (score.isEmpty() || se.isEmpty()) {
       throw new IllegalArgumentException("essay " + id.get() + " has no score and SE; render a completed batch");
     }
-    JsonNode interval = e.path("rank_interval");
-    OptionalInt low = integer(e, "rank_low").isPresent() ? integer(e, "rank_low") : integer(interval, "low");
-    OptionalInt high = integer(e, "rank_high").isPresent() ? integer(e, "rank_high") : integer(interval, "high");
-    return new Essay(id.get(), integer(e, "rank").orElse(position), low, high, score.getAsDouble(),
-        se.getAsDouble(), e.path("is_anchor").asBoolean(false),
-        text(e, "grade").or(() -> text(e, "letter_grade")),
-        number(e, "grade_confidence").isPresent() ? number(e, "grade_confidence") : number(e, "confidence_score"),
-        integer(e, "comparisons").orElse(0), number(e, "infit"), text(e, "text"));
+    // {low, high}, {lower, upper} or [lower, upper]
+    JsonNode interval = field(e, "rank_interval", "rank_interval_95").orElse(e.path("rank_interval"));
+    OptionalInt low = integer(field(e, "rank_low", "rank_lower").or(() -> field(interval, "low", "lower"))
+        .or(() -> interval.isArray() && interval.size() == 2 ? Optional.of(interval.get(0)) : Optional.empty()));
+    OptionalInt high = integer(field(e, "rank_high", "rank_upper").or(() -> field(interval, "high", "upper"))
+        .or(() -> interval.isArray() && interval.size() == 2 ? Optional.of(interval.get(1)) : Optional.empty()));
+    boolean anchor = e.path("is_anchor").asBoolean(false) || "anchor".equals(e.path("type").asText());
+    return new Essay(id.get(), integer(field(e, "rank", "student_rank")), low, high, score.getAsDouble(),
+        se.getAsDouble(), anchor, field(e, "grade", "letter_grade").map(JsonNode::asText),
+        number(field(e, "grade_confidence", "confidence_score")),
+        integer(field(e, "comparisons")).orElse(0), number(field(e, "infit")),
+        field(e, "text").map(JsonNode::asText));
   }
 
   private static JsonNode first(JsonNode root, String... names) {
@@ -177,20 +212,26 @@ public record ReportDocument(
     return root.path(names[0]);
   }
 
-  static Optional<String> text(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isValueNode() && !v.isNull() && !v.asText().isEmpty() ? Optional.of(v.asText()) : Optional.empty();
+  /** The first of {@code names} that is a non-null value or container of {@code node}. */
+  private static Optional<JsonNode> field(JsonNode node, String... names) {
+    for (String name : names) {
+      JsonNode v = node.path(name);
+      if (!v.isMissingNode() && !v.isNull()) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
   }
 
-  static OptionalDouble number(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isNumber() && Double.isFinite(v.asDouble()) ? OptionalDouble.of(v.asDouble()) : OptionalDouble.empty();
+  private static OptionalDouble number(Optional<JsonNode> v) {
+    return v.filter(JsonNode::isNumber).filter(n -> Double.isFinite(n.asDouble()))
+        .map(n -> OptionalDouble.of(n.asDouble())).orElse(OptionalDouble.empty());
   }
 
-  static OptionalInt integer(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.canConvertToInt() && v.isNumber() ? OptionalInt.of(v.asInt())
-        : v.isTextual() && v.asText().matches("\\d{1,9}") ? OptionalInt.of(Integer.parseInt(v.asText()))
-        : OptionalInt.empty();
+  private static OptionalInt integer(Optional<JsonNode> v) {
+    return v.filter(n -> n.isIntegralNumber() && n.canConvertToInt()
+            || n.isTextual() && n.asText().matches("\\d{1,9}"))
+        .map(n -> OptionalInt.of(n.isTextual() ? Integer.parseInt(n.asText()) : n.asInt()))
+        .orElse(OptionalInt.empty());
   }
 }

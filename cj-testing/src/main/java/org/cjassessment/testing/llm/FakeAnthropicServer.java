@@ -66,7 +66,7 @@ public final class FakeAnthropicServer extends FakeProviderServer {
         }
         case RATE_LIMITED_HTTP_DATE -> {
           limits.put("retry-after", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-              ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1)));
+              ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2)));
           return error(429, "rate_limit_error", "Number of requests has exceeded your per-minute rate limit", limits);
         }
         case RATE_LIMITED_RESET_HEADERS -> {

@@ -56,7 +56,7 @@ public final class FakeOpenAiServer extends FakeProviderServer {
         }
         case RATE_LIMITED_HTTP_DATE -> {
           limits.put("retry-after", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-              ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1)));
+              ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2)));
           return error(429, "Rate limit reached for requests", "requests", "rate_limit_exceeded", limits);
         }
         case RATE_LIMITED_RESET_HEADERS -> {

@@ -4,7 +4,7 @@ package org.cjassessment.testing.llm;
 public enum Fault {
   /** 429 with {@code retry-after: 1} (seconds). */
   RATE_LIMITED,
-  /** 429 with {@code retry-after} as an HTTP date about one second ahead. */
+  /** 429 with {@code retry-after} as an HTTP date 1–2 s ahead (whole seconds). */
   RATE_LIMITED_HTTP_DATE,
   /** 429 without retry-after, only the provider's reset headers (about one second). */
   RATE_LIMITED_RESET_HEADERS,

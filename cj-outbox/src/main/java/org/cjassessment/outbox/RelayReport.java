@@ -1,0 +1,94 @@
+package org.cjassessment.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the relay tells people and dashboards: metrics, one ERROR line per DEAD row with the commands that fix it, and
+ * during an outage one WARN per {@link #FAILURE_LOG_INTERVAL} (the rest at DEBUG). Called from the publisher thread
+ * only, after a round committed.
+ */
+final class RelayReport {
+
+  // Logged as OutboxRelay: operators grep one logger for the relay, whichever class of it speaks.
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
+  private final String name;
+  private final int maxAttempts;
+  private final RelayMetrics metrics;
+  private final Clock clock;
+  private long failuresSinceWarning;
+  private long nextFailureWarning = System.nanoTime();
+
+  RelayReport(String name, int maxAttempts, RelayMetrics metrics, Clock clock) {
+    this.name = name;
+    this.maxAttempts = maxAttempts;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  void round(PublishRound.Result round) {
+    for (Delivery d : round.acked()) {
+      Instant ackedAt = d.ackedAt() != null ? d.ackedAt() : clock.instant();
+      metrics.published(d.row.topic(), d.row.eventType(), Duration.between(d.row.createdAt(), ackedAt));
+      PublicationLog.published(name, d.row); // the stable "event.published" line (cj audit logs)
+    }
+    PublishRound.Failure firstRetry = null;
+    int retries = 0;
+    for (PublishRound.Failure f : round.failures()) {
+      metrics.publishFailed(f.row().topic(), f.row().eventType(), f.attempts());
+      if (f.dead()) {
+        metrics.dead(f.row().topic(), f.row().eventType());
+        log.error(
+            "{}: {} is DEAD after {} failed attempts (limit maxAttempts={}); last error: {}. It will not be retried"
+                + " automatically and no longer holds back later rows of key '{}'. Inspect with `cj outbox dead`,"
+                + " fix the cause, then re-drive it with `cj outbox retry {}`",
+            name, f.row().describe(), f.attempts(), maxAttempts, f.error(), f.row().key(), f.row().id());
+      } else {
+        retries++;
+        if (firstRetry == null) {
+          firstRetry = f;
+        }
+        log.debug("{}: attempt {}/{} of {} failed: {}", name, f.attempts(), maxAttempts, f.row().describe(),
+            f.error());
+      }
+    }
+    if (firstRetry != null) {
+      // an outage fails every row in every round: one WARN per FAILURE_LOG_INTERVAL, the rest at DEBUG
+      failuresSinceWarning += retries;
+      long now = System.nanoTime();
+      if (now - nextFailureWarning >= 0) {
+        log.warn(
+            "{}: {} publish attempts failed since the last report and will be retried with backoff; latest: {}"
+                + " attempt {}/{}, next at {}: {}",
+            name, failuresSinceWarning, firstRetry.row().describe(), firstRetry.attempts(), maxAttempts,
+            firstRetry.nextAttemptAt(), firstRetry.error());
+        failuresSinceWarning = 0;
+        nextFailureWarning = now + FAILURE_LOG_INTERVAL.toNanos();
+      }
+    }
+  }
+
+  void backlog(RelayQueries.Backlog backlog) {
+    metrics.backlog(backlog.pendingRows(), backlog.oldestPendingAge());
+  }
+
+  void retentionDeleted(int rows, Instant cutoff) {
+    if (rows > 0) {
+      metrics.retentionDeleted(rows);
+      log.debug("{}: retention deleted {} rows published before {}", name, rows, cutoff);
+    }
+  }
+
+  void roundFailed(RuntimeException e, long retryInMillis) {
+    metrics.relayError(e);
+    log.warn(
+        "{}: round failed ({}); claimed rows were rolled back and stay PENDING; trying again in {} ms",
+        name, OutboxRelay.oneLine(e), retryInMillis);
+  }
+}
