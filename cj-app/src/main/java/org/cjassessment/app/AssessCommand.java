@@ -27,10 +27,10 @@ import picocli.CommandLine.Parameters;
     name = "assess",
     mixinStandardHelpOptions = true,
     description = {
-      "Assess a folder of essays (.txt/.md files) on embedded PostgreSQL and Kafka with an LLM or the simulated",
-      "judge; writes results.csv, results.json and summary.txt to --out. Run again with the same --out to resume",
-      "an interrupted run: judged comparisons are never asked (or paid for) again.",
-      "The judge: --judge and the CJ_JUDGE_* variables (see README)."
+        "Assess a folder of essays (.txt/.md files) on embedded PostgreSQL and Kafka with an LLM or the simulated",
+        "judge; writes results.csv, results.json and summary.txt to --out. Run again with the same --out to resume",
+        "an interrupted run: judged comparisons are never asked (or paid for) again.",
+        "The judge: --judge and the CJ_JUDGE_* variables (see README)."
     })
 final class AssessCommand implements Callable<Integer> {
 
@@ -43,7 +43,8 @@ final class AssessCommand implements Callable<Integer> {
   @Option(names = "--anchors", paramLabel = "CSV", description = "anchor grades: essay_id,grade")
   Path anchors;
 
-  @Option(names = "--anchors-dir", paramLabel = "DIR", description = "where the anchor essays are (default: ESSAYS_DIR)")
+  @Option(names = "--anchors-dir", paramLabel = "DIR",
+      description = "where the anchor essays are (default: ESSAYS_DIR)")
   Path anchorsDir;
 
   @Option(names = "--scale", defaultValue = "swedish_8_anchor", description = "grade scale (default: ${DEFAULT-VALUE})")

@@ -51,10 +51,10 @@ final class AuditCommand implements Runnable {
 
   @Command(name = "duplicates", mixinStandardHelpOptions = true,
       description = {
-        "The seed's validation statistics over an outbox: distinct batches, events, duplicates, duplicate",
-        "percentage, events per batch, the worst batches and the spacing of consecutive duplicates.",
-        "Exit 0 when every batch has one event, 1 when duplicates exist (a deployment gate), 2 on a mistake.",
-        "--clean removes UNPUBLISHED duplicates keeping the oldest row, in one transaction; a dry run unless --yes."})
+          "The seed's validation statistics over an outbox: distinct batches, events, duplicates, duplicate",
+          "percentage, events per batch, the worst batches and the spacing of consecutive duplicates.",
+          "Exit 0 when every batch has one event, 1 when duplicates exist (a deployment gate), 2 on a mistake.",
+          "--clean removes UNPUBLISHED duplicates keeping the oldest row, in one transaction; a dry run unless --yes."})
   static final class Duplicates implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL",
         description = "jdbc:postgresql://host:port/db (default: CJ_DB_URL; user and password from CJ_DB_USER, "
@@ -65,7 +65,8 @@ final class AuditCommand implements Runnable {
         description = "native (our outbox table) or upstream (the Python service's event_outbox). Default native.")
     String schema;
 
-    @Option(names = "--event-type", defaultValue = COMPLETED, description = "Event type to audit (default ${DEFAULT-VALUE}).")
+    @Option(names = "--event-type", defaultValue = COMPLETED,
+        description = "Event type to audit (default ${DEFAULT-VALUE}).")
     String eventType;
 
     @Option(names = "--since", paramLabel = "TIME",
@@ -140,9 +141,9 @@ final class AuditCommand implements Runnable {
 
   @Command(name = "logs", mixinStandardHelpOptions = true,
       description = {
-        "The seed's log check over JSON logs of cj serve (CJ_LOG_APPENDER=JSON): per batch, the batch.finalized",
-        "lines and the event.published lines of the audited event type. Flags any batch above one.",
-        "Exit 0 when no batch is flagged, 1 when one is, 2 when a file cannot be read."})
+          "The seed's log check over JSON logs of cj serve (CJ_LOG_APPENDER=JSON): per batch, the batch.finalized",
+          "lines and the event.published lines of the audited event type. Flags any batch above one.",
+          "Exit 0 when no batch is flagged, 1 when one is, 2 when a file cannot be read."})
   static final class Logs implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "JSON log files (one object per line).")
     List<Path> files;

@@ -104,12 +104,13 @@ final class BenchCommand implements Runnable {
           Duration elapsed = service.jdbi().withHandle(h -> h.createQuery("""
               SELECT (SELECT max(completed_at) FROM batches) - (SELECT min(answered_at) FROM comparisons)
               """).map((rs, ctx) -> Duration.ofNanos((long) (((org.postgresql.util.PGInterval) rs.getObject(1))
-                  .getSeconds() * 1e9) + 60L * 1_000_000_000L * ((org.postgresql.util.PGInterval) rs.getObject(1))
-                  .getMinutes())).one());
+              .getSeconds() * 1e9) + 60L * 1_000_000_000L * ((org.postgresql.util.PGInterval) rs.getObject(1))
+                  .getMinutes()))
+              .one());
           Duration wall = Duration.between(start, Instant.now());
           double rate = total / (elapsed.toNanos() / 1e9);
           System.out.printf(Locale.ROOT, "callbacks: %d in %.2f s = %.0f callbacks/s end to end "
-                  + "(first applied to last of %d batches finalized; %.2f s wall from the first send)%n", total,
+              + "(first applied to last of %d batches finalized; %.2f s wall from the first send)%n", total,
               elapsed.toNanos() / 1e9, rate, batches, wall.toNanos() / 1e9);
           System.out.printf(Locale.ROOT, "pgbench simple-update (-N, %d clients, %d s) on the same server: %.0f TPS%n",
               pgbenchClients, pgbenchSeconds, tps);

@@ -21,7 +21,8 @@ final class ComparisonsCsv {
       String winner = row.get("winner");
       String loser = row.get("loser");
       if (winner.isEmpty() || loser.isEmpty()) {
-        throw new UserInputException(path + " line " + row.line() + ": empty " + (winner.isEmpty() ? "winner" : "loser"));
+        throw new UserInputException(
+            path + " line " + row.line() + ": empty " + (winner.isEmpty() ? "winner" : "loser"));
       }
       String probability = row.get("winner_probability");
       double p;

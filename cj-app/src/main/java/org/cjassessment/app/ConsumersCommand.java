@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
     name = "consumers",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the reference consumers of our output topics until stopped: a credits ledger (like Entitlements),",
-      "a results store (like RAS) and an essay lifecycle (like ELS), each applying every event once on its own",
-      "tables. Same CJ_DB_URL, CJ_KAFKA_BOOTSTRAP_SERVERS and CJ_TOPIC_* as cj serve, plus CJ_CONSUMERS_* (README).",
-      "Without CJ_DB_URL and CJ_KAFKA_BOOTSTRAP_SERVERS it starts an embedded PostgreSQL and Kafka broker."
+        "Run the reference consumers of our output topics until stopped: a credits ledger (like Entitlements),",
+        "a results store (like RAS) and an essay lifecycle (like ELS), each applying every event once on its own",
+        "tables. Same CJ_DB_URL, CJ_KAFKA_BOOTSTRAP_SERVERS and CJ_TOPIC_* as cj serve, plus CJ_CONSUMERS_* (README).",
+        "Without CJ_DB_URL and CJ_KAFKA_BOOTSTRAP_SERVERS it starts an embedded PostgreSQL and Kafka broker."
     })
 final class ConsumersCommand implements Callable<Integer> {
 

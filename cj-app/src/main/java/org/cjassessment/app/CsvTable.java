@@ -52,7 +52,8 @@ public record CsvTable(Path path, List<String> header, List<Row> rows) {
       List<String> header = new ArrayList<>();
       actual.forEach(c -> header.add(c.getName()));
       if (header.isEmpty()) {
-        throw new UserInputException(path + ": is empty, expected a header row with " + String.join(",", requiredColumns));
+        throw new UserInputException(
+            path + ": is empty, expected a header row with " + String.join(",", requiredColumns));
       }
       for (String column : requiredColumns) {
         if (!header.contains(column)) {

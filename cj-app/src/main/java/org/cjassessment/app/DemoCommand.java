@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The whole job in one process, no configuration: embedded PostgreSQL and Kafka, the service and a simulated",
-      "judge assess a generated class (hidden true abilities, anchors of known grade); prints the ranking with",
-      "grades next to the truth, reliability, cost, Spearman against the truth and the events read back from",
-      "Kafka; writes results.csv and results.json to --out."
+        "The whole job in one process, no configuration: embedded PostgreSQL and Kafka, the service and a simulated",
+        "judge assess a generated class (hidden true abilities, anchors of known grade); prints the ranking with",
+        "grades next to the truth, reliability, cost, Spearman against the truth and the events read back from",
+        "Kafka; writes results.csv and results.json to --out."
     })
 final class DemoCommand implements Callable<Integer> {
 

@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
     name = "judge",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the judge worker: consume comparison requests from the broker cj serve uses, ask an LLM (or the",
-      "simulated judge), publish one result per request on its callback topic. Configured by CJ_JUDGE_* variables",
-      "(see README); each option below overrides its variable."
+        "Run the judge worker: consume comparison requests from the broker cj serve uses, ask an LLM (or the",
+        "simulated judge), publish one result per request on its callback topic. Configured by CJ_JUDGE_* variables",
+        "(see README); each option below overrides its variable."
     })
 final class JudgeCommand implements Callable<Integer> {
 

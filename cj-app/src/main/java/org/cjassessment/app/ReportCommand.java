@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     description = {
-      "Render the HTML report of an assessment from its results file (results.json of cj assess / cj demo, or the",
-      "JSON of GET /api/v1/batches/{id}/results). One self-contained page: open it offline, print it, send it.",
-      "Exit code 2 on bad input."
+        "Render the HTML report of an assessment from its results file (results.json of cj assess / cj demo, or the",
+        "JSON of GET /api/v1/batches/{id}/results). One self-contained page: open it offline, print it, send it.",
+        "Exit code 2 on bad input."
     },
     mixinStandardHelpOptions = true)
 final class ReportCommand implements Callable<Integer> {

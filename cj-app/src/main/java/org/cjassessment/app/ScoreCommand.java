@@ -18,14 +18,17 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "score",
     description = {
-      "Fit Bradley–Terry abilities to judged comparisons and print one row per essay:",
-      "essay_id,score,se,rank,rank_lower,rank_upper,comparisons,wins,infit,outfit (+ grade columns with --anchors).",
-      "A summary goes to stderr. Exit code 2 on bad input."
+        "Fit Bradley–Terry abilities to judged comparisons and print one row per essay:",
+        "essay_id,score,se,rank,rank_lower,rank_upper,comparisons,wins,infit,outfit (+ grade columns with --anchors).",
+        "A summary goes to stderr. Exit code 2 on bad input."
     },
     mixinStandardHelpOptions = true)
 final class ScoreCommand implements Callable<Integer> {
 
-  enum Format { csv, json }
+  enum Format {
+    csv,
+    json
+  }
 
   @Parameters(index = "0", paramLabel = "COMPARISONS.csv",
       description = "Header with at least winner,loser; optional first_shown (essay shown first) and judge.")

@@ -63,7 +63,8 @@ final class ScoreReport {
     for (EssayEstimate e : fit.ranking()) {
       // Essay ids and grades come from the user's files: defused so a spreadsheet never runs them as formulas.
       List<String> row = new ArrayList<>(List.of(CsvCells.defuse(e.essayId()), number(e.score()),
-          number(e.standardError()), Integer.toString(e.rank()), Integer.toString(interval(e).lower()), Integer.toString(interval(e).upper()),
+          number(e.standardError()), Integer.toString(e.rank()), Integer.toString(interval(e).lower()),
+          Integer.toString(interval(e).upper()),
           Integer.toString(e.comparisons()), Integer.toString(e.wins()),
           number(e.infit()), number(e.outfit())));
       if (grading.enabled()) {
@@ -151,7 +152,7 @@ final class ScoreReport {
   String summary(long elapsedNanos) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "cj score: %d essays, %d comparisons, SSR %.3f, split-half %s, "
-            + "%d component%s, %s, %d iterations, SE %s, %.0f ms",
+        + "%d component%s, %s, %d iterations, SE %s, %.0f ms",
         fit.essays().size(), fit.comparisons(), fit.scaleSeparationReliability(),
         splitHalf.map(h -> String.format(Locale.ROOT, "%.3f", h.reliability())).orElse("n/a"), fit.components(),
         fit.components() == 1 ? "" : "s", fit.priorSd() > 0 ? "prior SD " + fit.priorSd() : "plain MLE",

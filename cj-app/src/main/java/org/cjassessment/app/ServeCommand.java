@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the service: Kafka intake and callbacks, outbox relay, monitor and the HTTP API.",
-      "Configured by CJ_* environment variables (see README). Without CJ_DB_URL and",
-      "CJ_KAFKA_BOOTSTRAP_SERVERS it starts an embedded PostgreSQL and Kafka broker and prints where they listen."
+        "Run the service: Kafka intake and callbacks, outbox relay, monitor and the HTTP API.",
+        "Configured by CJ_* environment variables (see README). Without CJ_DB_URL and",
+        "CJ_KAFKA_BOOTSTRAP_SERVERS it starts an embedded PostgreSQL and Kafka broker and prints where they listen."
     })
 final class ServeCommand implements Callable<Integer> {
 

@@ -33,14 +33,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "simulate",
     description = {
-      "Run the real decision policy, pair selectors and fit against a simulated judge with known truth, and print per",
-      "selector: appearances per essay (comparisons x 2 / essays) to reach Spearman >= 0.9 with the true abilities,",
-      "and at the stop: SSR, split-half and true reliability, grade accuracy, stop reasons. No infrastructure."
+        "Run the real decision policy, pair selectors and fit against a simulated judge with known truth,",
+        "and print per selector: appearances per essay (comparisons x 2 / essays) to reach Spearman >= 0.9",
+        "with the true abilities, and at the stop: SSR, split-half and true reliability, grade accuracy,",
+        "stop reasons. No infrastructure."
     },
     mixinStandardHelpOptions = true)
 final class SimulateCommand implements Callable<Integer> {
 
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   @Option(names = "--essays", defaultValue = "100", description = "Student essays (default ${DEFAULT-VALUE}).")
   int essays;
@@ -61,7 +65,8 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Selectors to compare: adaptive, coverage, random (default ${DEFAULT-VALUE}).")
   List<String> selectors;
 
-  @Option(names = "--seeds", defaultValue = "20", description = "Simulated batches per selector (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seeds", defaultValue = "20",
+      description = "Simulated batches per selector (default ${DEFAULT-VALUE}).")
   int seeds;
 
   @Option(names = "--max-per-essay", defaultValue = "0",

@@ -41,7 +41,8 @@ class DemoCommandTest {
 
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertThat(csv).hasSize(1 + 20);
-    assertThat(csv.get(0)).startsWith("essay_id,type,student_rank,rank_lower,rank_upper,score,se,grade").contains("true_grade");
+    assertThat(csv.get(0)).startsWith("essay_id,type,student_rank,rank_lower,rank_upper,score,se,grade")
+        .contains("true_grade");
     JsonNode json = Json.mapper().readTree(out.resolve("results.json").toFile());
     assertThat(json.get("essays")).hasSize(20);
     JsonNode summary = json.get("summary");

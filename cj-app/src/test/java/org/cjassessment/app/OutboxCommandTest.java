@@ -52,7 +52,8 @@ class OutboxCommandTest {
         .mapTo(Long.class).one());
     jdbi.useHandle(h -> h.execute(
         "UPDATE outbox SET status = 'DEAD', attempts = 12, last_error = 'RecordTooLargeException: too big' "
-            + "WHERE id = ?", id));
+            + "WHERE id = ?",
+        id));
     CjCommand.useEnvironment(() -> Map.of("CJ_DB_URL", db.jdbcUrl(), "CJ_DB_USER", db.username(),
         "CJ_DB_PASSWORD", db.password()));
 

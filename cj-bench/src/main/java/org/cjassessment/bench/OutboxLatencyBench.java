@@ -135,7 +135,8 @@ public final class OutboxLatencyBench {
         System.out.printf(Locale.ROOT, "wake-up: %s; keys: %d; payload: %d bytes; relay defaults%n",
             Map.of("both", "in-process hook + LISTEN/NOTIFY (production wiring)",
                 "notify", "LISTEN/NOTIFY only (appends from another process)",
-                "inprocess", "in-process hook only (no LISTEN)").get(wake), keys, PAYLOAD.length);
+                "inprocess", "in-process hook only (no LISTEN)").get(wake),
+            keys, PAYLOAD.length);
         try {
           phase("warm-up (discarded)", () -> pacedAppends(500, 500));
           phase(String.format(Locale.ROOT, "baseline: %d records produced directly (no outbox, no database), %d/s,"

@@ -56,8 +56,8 @@ class ConsumerFaultsTest {
       f.send(f.topics.resourceConsumption(), "bos-h", "h2", Events.consumption("h2", "h", "t-1", "school-h", 30));
       f.send(f.topics.results(), "h", "hr", Events.result("hr", "h", "bos-h", List.of("a", "b", "c"), 2.0));
       try (InboxConsumer credits = loop(f, CreditsLedger.NAME, f.topics.resourceConsumption(),
-              failingAfterTheEffect(new CreditsLedger(new CreditStore(), CreditsLedger.defaultPrices(), 0), 2,
-                  creditCalls));
+          failingAfterTheEffect(new CreditsLedger(new CreditStore(), CreditsLedger.defaultPrices(), 0), 2,
+              creditCalls));
           InboxConsumer results = loop(f, ResultsStore.NAME, f.topics.results(),
               failingAfterTheEffect(new ResultsStore(new ResultStore()), 2, resultCalls))) {
         await().atMost(WAIT).until(() -> credits.stats().applied() == 2 && results.stats().applied() == 1);

@@ -51,7 +51,7 @@ final class ConsumerFixture implements AutoCloseable {
   ReferenceConsumers start(String groupPrefix) {
     ReferenceConsumers.Settings d = ReferenceConsumers.Settings.defaults();
     return ReferenceConsumers.start(jdbi, group -> new KafkaConsumer<>(
-            InboxConsumer.consumerProperties(SharedInfrastructure.bootstrapServers(), group)), producer,
+        InboxConsumer.consumerProperties(SharedInfrastructure.bootstrapServers(), group)), producer,
         new ReferenceConsumers.Settings(topics, groupPrefix, 3, d.retention(), 0));
   }
 
@@ -75,7 +75,7 @@ final class ConsumerFixture implements AutoCloseable {
 
   long balance(String type, String id) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT balance FROM credit_balances WHERE subject_type = :t AND subject_id = :i")
+        "SELECT balance FROM credit_balances WHERE subject_type = :t AND subject_id = :i")
         .bind("t", type).bind("i", id).mapTo(Long.class).one());
   }
 

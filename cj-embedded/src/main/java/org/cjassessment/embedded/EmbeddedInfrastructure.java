@@ -101,8 +101,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
   /** Where each server listens and how long each took to start, one line each. */
   public String summary() {
     return String.format("Embedded infrastructure ready in %s (started in parallel)%n"
-            + "  PostgreSQL %s at %s (user %s) in %s%n"
-            + "  Kafka %s (KRaft) at %s in %s",
+        + "  PostgreSQL %s at %s (user %s) in %s%n"
+        + "  Kafka %s (KRaft) at %s in %s",
         Durations.seconds(startupTime),
         database.serverVersion(), database.jdbcUrl(), database.username(), Durations.seconds(database.startupTime()),
         kafka.version(), kafka.bootstrapServers(), Durations.seconds(kafka.startupTime()));

@@ -66,7 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(Map<String, String> brokerOverrides) {
     long started = System.nanoTime();
     // an in-process broker dies with its JVM, but a killed JVM leaves its data behind
-    ScratchDirectory.sweepOrphans(SCRATCH_PREFIX, directory -> { });
+    ScratchDirectory.sweepOrphans(SCRATCH_PREFIX, directory -> {});
     RuntimeException lastFailure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       ScratchDirectory directory = ScratchDirectory.create(SCRATCH_PREFIX);

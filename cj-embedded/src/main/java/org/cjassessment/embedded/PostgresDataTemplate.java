@@ -40,7 +40,7 @@ final class PostgresDataTemplate {
   static Optional<PostgresDataTemplate> forBinariesOnClasspath() {
     try {
       List<String> binaryJars = Collections.list(
-              PostgresDataTemplate.class.getClassLoader().getResources("META-INF/MANIFEST.MF")).stream()
+          PostgresDataTemplate.class.getClassLoader().getResources("META-INF/MANIFEST.MF")).stream()
           .map(URL::toString)
           .filter(url -> url.contains(BINARIES_ARTIFACT))
           .sorted()

@@ -74,7 +74,8 @@ class PersistentInfrastructureTest {
   }
 
   private static String query(EmbeddedInfrastructure infra, String select) throws Exception {
-    try (Connection c = infra.database().dataSource().getConnection(); Statement s = c.createStatement();
+    try (Connection c = infra.database().dataSource().getConnection();
+        Statement s = c.createStatement();
         ResultSet r = s.executeQuery(select)) {
       r.next();
       return r.getString(1);

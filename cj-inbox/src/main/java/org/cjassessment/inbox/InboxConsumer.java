@@ -435,8 +435,10 @@ public final class InboxConsumer implements Runnable, AutoCloseable {
           && maxBackoff.compareTo(initialBackoff) >= 0, "backoff: need 0 <= initial <= max");
       require(problems, retention == null || retention.compareTo(Duration.ofMinutes(1)) >= 0,
           "retention=" + retention + " is under one minute (use null to keep rows forever)");
-      require(problems, purgeEvery != null && !purgeEvery.isZero() && !purgeEvery.isNegative(), "purgeEvery must be positive");
-      require(problems, pollTimeout != null && !pollTimeout.isZero() && !pollTimeout.isNegative(), "pollTimeout must be positive");
+      require(problems, purgeEvery != null && !purgeEvery.isZero() && !purgeEvery.isNegative(),
+          "purgeEvery must be positive");
+      require(problems, pollTimeout != null && !pollTimeout.isZero() && !pollTimeout.isNegative(),
+          "pollTimeout must be positive");
       require(problems, listener != null && clock != null, "listener and clock must not be null");
       if (problems.length() > 0) {
         throw new IllegalArgumentException("InboxConsumer " + name + ":" + problems);

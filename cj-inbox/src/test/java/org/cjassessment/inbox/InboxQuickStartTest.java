@@ -38,8 +38,8 @@ class InboxQuickStartTest {
     Jdbi jdbi = Jdbi.create(dataSource);
 
     try (KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(Map.of(
-            "bootstrap.servers", bootstrapServers, "acks", "all",
-            "key.serializer", ByteArraySerializer.class, "value.serializer", ByteArraySerializer.class));
+        "bootstrap.servers", bootstrapServers, "acks", "all",
+        "key.serializer", ByteArraySerializer.class, "value.serializer", ByteArraySerializer.class));
         InboxConsumer inbox = InboxConsumer.builder()
             .name("my-service.completions") // processed-event rows are per consumer name
             .jdbi(jdbi)

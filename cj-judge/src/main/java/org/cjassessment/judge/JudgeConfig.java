@@ -35,7 +35,11 @@ public record JudgeConfig(
     SimulatedJudgeModel.Settings simulated,
     PromptTemplate prompt) {
 
-  public enum Provider { OPENAI, ANTHROPIC, SIMULATED }
+  public enum Provider {
+    OPENAI,
+    ANTHROPIC,
+    SIMULATED
+  }
 
   public static final String DEFAULT_REQUEST_TOPIC = "huleedu.cj_assessment.comparison_requested.v1";
 

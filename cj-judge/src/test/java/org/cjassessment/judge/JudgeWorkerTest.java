@@ -40,7 +40,7 @@ class JudgeWorkerTest {
     }
     WireFixtures.send(requests, values);
     try (SimulatedJudge judge = SimulatedJudge.of(truth,
-            SimulatedJudgeModel.Settings.defaults(7).withLatency(20, 0.5));
+        SimulatedJudgeModel.Settings.defaults(7).withLatency(20, 0.5));
         JudgeWorker worker = JudgeWorker.builder().bootstrapServers(SharedInfrastructure.bootstrapServers())
             .requestTopic(requests).groupId("g-" + requests).judge(judge).concurrency(4)
             .prices(new Prices(3.0, 15.0)).build().start()) {

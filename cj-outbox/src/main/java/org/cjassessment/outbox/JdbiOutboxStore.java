@@ -48,7 +48,8 @@ public final class JdbiOutboxStore implements OutboxStore {
           handle
               .createQuery(APPEND)
               // bound values include the payload: never render them into an exception message
-              .configure(StatementExceptions.class, c -> c.setMessageRendering(StatementExceptions.MessageRendering.NONE))
+              .configure(StatementExceptions.class,
+                  c -> c.setMessageRendering(StatementExceptions.MessageRendering.NONE))
               .bind("eventId", message.eventId())
               .bind("aggregateType", message.aggregateType())
               .bind("aggregateId", message.aggregateId())

@@ -225,7 +225,7 @@ public final class OutboxRelay implements AutoCloseable {
   static String oneLine(Throwable error) {
     Throwable t = error;
     while ((t instanceof ExecutionException || t instanceof org.apache.kafka.common.KafkaException
-            && t.getClass() == org.apache.kafka.common.KafkaException.class) && t.getCause() != null) {
+        && t.getClass() == org.apache.kafka.common.KafkaException.class) && t.getCause() != null) {
       t = t.getCause();
     }
     String text = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());

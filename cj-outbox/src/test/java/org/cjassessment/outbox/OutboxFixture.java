@@ -80,7 +80,7 @@ final class OutboxFixture {
   Row row(UUID eventId) {
     return jdbi.withHandle(
         h -> h.createQuery(
-                """
+            """
                 SELECT id, event_id, status, attempts, next_attempt_at, last_attempt_at, last_error, published_at
                   FROM outbox WHERE event_id = :eventId
                 """)
@@ -107,7 +107,7 @@ final class OutboxFixture {
 
   List<Row> attemptLog(UUID eventId) {
     return jdbi.withHandle(h -> h.createQuery(
-            """
+        """
             SELECT id, event_id, status, attempts, next_attempt_at, last_attempt_at, last_error, published_at
               FROM attempt_log WHERE event_id = :eventId ORDER BY attempts
             """)

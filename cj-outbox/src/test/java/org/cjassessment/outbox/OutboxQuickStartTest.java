@@ -29,7 +29,7 @@ class OutboxQuickStartTest {
     JdbiOutboxStore outbox = new JdbiOutboxStore();
 
     try (KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers));
+        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers));
         OutboxRelay relay = OutboxRelay.builder().dataSource(dataSource).producer(producer).start()) {
       outbox.onAppendCommitted(relay::wake); // same-process appends wake the relay without a database round trip
 

@@ -30,7 +30,7 @@ class OutboxRecordsTest {
     assertThat(record.key()).isEqualTo("key-1".getBytes(UTF_8));
     assertThat(record.value()).isEqualTo(payload);
     assertThat(StreamSupport.stream(record.headers().spliterator(), false)
-            .map(h -> h.key() + "=" + new String(h.value(), UTF_8)))
+        .map(h -> h.key() + "=" + new String(h.value(), UTF_8)))
         .containsExactly(
             "event_id=00000000-0000-5000-8000-000000000002", "event_type=type.v1", "correlation_id=corr-9",
             "source_service=cj", "schema_version=1", "content_type=application/json", "zeta=z");

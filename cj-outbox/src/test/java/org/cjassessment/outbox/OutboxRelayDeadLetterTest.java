@@ -33,7 +33,7 @@ class OutboxRelayDeadLetterTest {
 
     try (TopicReader reader = new TopicReader(topic)) {
       try (KafkaProducer<byte[], byte[]> small =
-              OutboxFixture.realProducer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10_000));
+          OutboxFixture.realProducer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10_000));
           OutboxRelay relay = fixture.relay(small).maxAttempts(3)
               .backoff(Duration.ofMillis(200), Duration.ofMillis(400)).start()) {
         // the other keys go out at once, while the poison row is still being retried

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,7 +60,7 @@ class OutboxRelayPublishTest {
       assertThat(record.value()).isEqualTo(payload);
       assertThat(TopicReader.key(record)).isEqualTo("bos-42");
       assertThat(StreamSupport.stream(record.headers().spliterator(), false)
-              .map(h -> h.key() + "=" + new String(h.value(), UTF_8)))
+          .map(h -> h.key() + "=" + new String(h.value(), UTF_8)))
           .containsExactly(
               "event_id=2b1f3c8e-8d1a-5c55-9a57-0d6b1c1e8f01",
               "event_type=huleedu.cj_assessment.completed.v1",
@@ -83,7 +82,7 @@ class OutboxRelayPublishTest {
     String topic = SharedInfrastructure.freshTopic("outbox-notify");
     // the poll fallback is an hour: only the NOTIFY from the append can explain a prompt publish
     try (OutboxRelay relay = fixture.relay(producer).pollInterval(Duration.ofHours(1))
-            .retentionInterval(Duration.ofHours(1)).start();
+        .retentionInterval(Duration.ofHours(1)).start();
         TopicReader reader = new TopicReader(topic)) {
       assertPublishedPromptlyAfterTheRelayWentIdle(fixture, topic, fixture.store, reader);
     }
@@ -95,7 +94,7 @@ class OutboxRelayPublishTest {
     String topic = SharedInfrastructure.freshTopic("outbox-wake");
     JdbiOutboxStore store = new JdbiOutboxStore();
     try (OutboxRelay relay = fixture.relay(producer).listen(false).pollInterval(Duration.ofHours(1))
-            .retentionInterval(Duration.ofHours(1)).start();
+        .retentionInterval(Duration.ofHours(1)).start();
         TopicReader reader = new TopicReader(topic)) {
       store.onAppendCommitted(relay::wake);
       assertPublishedPromptlyAfterTheRelayWentIdle(fixture, topic, store, reader);
@@ -139,11 +138,11 @@ class OutboxRelayPublishTest {
   @Test
   void the_builder_reports_every_invalid_setting_with_its_value_and_fix() {
     assertThatThrownBy(() -> OutboxRelay.builder()
-            .batchSize(0)
-            .maxAttempts(-1)
-            .backoff(Duration.ofSeconds(10), Duration.ofSeconds(1))
-            .pollInterval(Duration.ofMillis(1))
-            .build())
+        .batchSize(0)
+        .maxAttempts(-1)
+        .backoff(Duration.ofSeconds(10), Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(1))
+        .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dataSource is not set")
         .hasMessageContaining("producer is not set: pass new KafkaProducer<>(OutboxRelay.producerProperties")

@@ -23,7 +23,7 @@ class OutboxSchemaTest {
     assertThat(OutboxSchema.migrate(dataSource)).isZero();
     // and the host can keep migrating with its own history after ours exists
     assertThat(Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/host_test").load()
-            .migrate().migrationsExecuted).isZero();
+        .migrate().migrationsExecuted).isZero();
 
     Jdbi jdbi = Jdbi.create(dataSource);
     List<String> tables = jdbi.withHandle(h -> h.createQuery(
@@ -41,7 +41,7 @@ class OutboxSchemaTest {
     Jdbi jdbi = Jdbi.create(dataSource);
 
     Boolean partial = jdbi.withHandle(h -> h.createQuery(
-            """
+        """
             SELECT i.indpred IS NOT NULL
               FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
              WHERE c.conname = 'outbox_event_id_key' AND c.contype = 'u'

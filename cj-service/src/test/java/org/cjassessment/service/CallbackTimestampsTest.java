@@ -46,7 +46,8 @@ class CallbackTimestampsTest {
               """).bind("id", job).mapTo(Instant.class).list());
       assertThat(answered).containsExactlyInAnyOrder(Instant.parse("2026-03-02T14:04:00Z"),
           Instant.parse("2026-03-02T14:04:00Z"), Instant.parse("2026-03-02T14:04:00Z"),
-          Instant.parse("2026-03-02T14:04:00.123457Z") /* PostgreSQL rounds to microseconds */, Instant.parse("2026-03-02T14:04:00.5Z"),
+          Instant.parse("2026-03-02T14:04:00.123457Z") /* PostgreSQL rounds to microseconds */,
+          Instant.parse("2026-03-02T14:04:00.5Z"),
           Instant.parse("2026-03-02T14:04:00Z"), Instant.parse("2026-03-02T14:04:00Z"));
     }
   }

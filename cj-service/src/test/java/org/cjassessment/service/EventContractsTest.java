@@ -118,9 +118,11 @@ class EventContractsTest {
     assertThatThrownBy(() -> service.intake.submit(parser.parse(noEssays.getBytes(
         java.nio.charset.StandardCharsets.UTF_8)))).hasMessageContaining("no student essays");
     new RejectedRequests(service.jdbi, service.store, new EventFactory(service.settings), new JdbiOutboxStore(),
-        service.clock).fail(RequestEventParser.identify(noEssays.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .orElseThrow(), org.cjassessment.core.batch.FailureReason.INVALID_REQUEST,
-        "the batch has no student essays; send at least one");
+        service.clock).fail(
+            RequestEventParser.identify(noEssays.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .orElseThrow(),
+            org.cjassessment.core.batch.FailureReason.INVALID_REQUEST,
+            "the batch has no student essays; send at least one");
     if (Goldens.UPDATE) {
       generatedGoldens().forEach(Goldens::write);
     }

@@ -29,7 +29,7 @@ class FailuresTest {
       "22023, PERMANENT", // the driver's "zero bytes may not occur in string parameters"
       "22008, PERMANENT", // timestamp out of range
       "23505, PERMANENT", // unique violation
-      "54000, PERMANENT"  // index row too large
+      "54000, PERMANENT" // index row too large
   })
   void sqlStates(String state, Failures.Kind kind) {
     SQLException sql = new SQLException("x", state);

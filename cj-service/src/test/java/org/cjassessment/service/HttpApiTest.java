@@ -51,7 +51,7 @@ class HttpApiTest {
 
   private static HttpResponse<String> get(String path, String accept) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(uri(path)).header("Accept", accept)
-            .header("Authorization", "Bearer " + TOKEN).GET().build(),
+        .header("Authorization", "Bearer " + TOKEN).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -77,7 +77,7 @@ class IdempotentCallbacksTest {
       Collections.shuffle(wire, random);
       deliveries += wire.size();
       // Deliver in polls of random size; advance what each poll completes, as the Kafka handler does.
-      for (int from = 0; from < wire.size(); ) {
+      for (int from = 0; from < wire.size();) {
         int to = Math.min(wire.size(), from + 1 + random.nextInt(6));
         CallbackIngestor.Outcome outcome = service.ingestor.ingest(wire.subList(from, to));
         outcome.waveComplete().forEach(id -> service.advancer.advance(id, Trigger.WAVE_COMPLETE));
@@ -136,14 +136,14 @@ class IdempotentCallbacksTest {
     BatchRow stale = service.jdbi.withHandle(h -> service.store.find(h, job)).orElseThrow();
     Finalizer finalizer = new Finalizer(service.store, service.comparisons, new EventFactory(service.settings),
         new JdbiOutboxStore(), service.settings);
-    assertThatThrownBy(() -> service.jdbi.useTransaction(h ->
-        finalizer.complete(h, stale, Outcome.COMPLETE_STABLE, StopReason.SCORES_STABLE, Trigger.OPERATOR,
+    assertThatThrownBy(() -> service.jdbi.useTransaction(
+        h -> finalizer.complete(h, stale, Outcome.COMPLETE_STABLE, StopReason.SCORES_STABLE, Trigger.OPERATOR,
             service.clock.instant())))
         .hasMessageContaining("no longer active");
     assertThat(outboxSize()).isEqualTo(before);
     // And the database itself refuses to leave a terminal state.
-    assertThatThrownBy(() -> service.jdbi.useHandle(h ->
-        h.execute("UPDATE batches SET state = 'COMPARING', outcome = NULL WHERE id = ?", job)))
+    assertThatThrownBy(() -> service.jdbi
+        .useHandle(h -> h.execute("UPDATE batches SET state = 'COMPARING', outcome = NULL WHERE id = ?", job)))
         .hasMessageContaining("illegal batch state transition");
   }
 

@@ -29,8 +29,8 @@ class NoEssayTextInErrorsTest {
           List.of(EssayInput.student("s1", "first"), EssayInput.student("s2", "second")), "swedish_8_anchor", 4,
           "u", null, null, null, "en", null, Map.of())).jobId();
       // A unique violation on a statement binding the text.
-      Throwable duplicate = catchThrowable(() -> service.jdbi.useTransaction(h ->
-          service.store.insertEssays(h, job, List.of(EssayInput.student("s1", SECRET)))));
+      Throwable duplicate = catchThrowable(() -> service.jdbi
+          .useTransaction(h -> service.store.insertEssays(h, job, List.of(EssayInput.student("s1", SECRET)))));
       // A check violation: PostgreSQL's detail would quote the whole failing row, text included.
       Throwable check = catchThrowable(() -> service.jdbi.useHandle(h -> h.createUpdate("""
               INSERT INTO essays (batch_id, essay_id, is_anchor, anchor_grade, text) VALUES (:b, 'x', true, NULL, :t)

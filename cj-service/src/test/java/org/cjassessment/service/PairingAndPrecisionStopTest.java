@@ -42,7 +42,7 @@ class PairingAndPrecisionStopTest {
       service.advancer.advance(job, Trigger.WAVE_COMPLETE);
     }
     return service.jdbi.withHandle(h -> h.createQuery(
-            "SELECT essay_a, essay_b FROM comparisons WHERE batch_id = :id ORDER BY id").bind("id", job)
+        "SELECT essay_a, essay_b FROM comparisons WHERE batch_id = :id ORDER BY id").bind("id", job)
         .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list());
   }
 

@@ -25,7 +25,7 @@ class EmbeddedServersContractTest {
 
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       assertThat(admin.describeTopics(List.of("contract-scores", "contract-judgements"))
-              .allTopicNames().get().values())
+          .allTopicNames().get().values())
           .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
     }
   }

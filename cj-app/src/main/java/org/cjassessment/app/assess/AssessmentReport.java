@@ -220,7 +220,7 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     b.append(String.format(Locale.ROOT, "Essays            %s students, %s anchors, scale %s%n", s.get("students"),
         s.get("anchors"), s.get("grade_scale")));
     b.append(String.format(Locale.ROOT, "Comparisons       %s judged of a budget of %s (%s per essay) in %s waves, %s"
-            + " errors%n", s.get("comparisons_judged"), s.get("comparison_budget"), s.get("comparisons_per_essay"),
+        + " errors%n", s.get("comparisons_judged"), s.get("comparison_budget"), s.get("comparisons_per_essay"),
         s.get("waves"), s.get("comparisons_errored")));
     Object ssr = s.get("scale_separation_reliability");
     Object splitHalf = s.get("split_half_reliability");

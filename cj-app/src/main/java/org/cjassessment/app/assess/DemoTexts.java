@@ -12,35 +12,35 @@ import java.util.SplittableRandom;
 final class DemoTexts {
 
   private static final String[] OPENINGS = {
-    "Schools should start later in the morning.",
-    "I think school should start at ten o'clock.",
-    "Many people argue about when the school day ought to begin.",
-    "Whether lessons should begin later is a question every school should take seriously.",
-    "Teenagers are tired in the morning, so school starts too early.",
-    "The time a school day begins shapes how much students actually learn.",
+      "Schools should start later in the morning.",
+      "I think school should start at ten o'clock.",
+      "Many people argue about when the school day ought to begin.",
+      "Whether lessons should begin later is a question every school should take seriously.",
+      "Teenagers are tired in the morning, so school starts too early.",
+      "The time a school day begins shapes how much students actually learn.",
   };
   private static final String[] BASIC = {
-    "Students are sleepy and they can not learn good.",
-    "My friends is always tired in first lesson.",
-    "It is better to sleep more because sleep is good.",
-    "Also the bus comes very early and that is bad.",
-    "I dont like mornings and many other people dont either.",
-    "Teachers should think about this more.",
+      "Students are sleepy and they can not learn good.",
+      "My friends is always tired in first lesson.",
+      "It is better to sleep more because sleep is good.",
+      "Also the bus comes very early and that is bad.",
+      "I dont like mornings and many other people dont either.",
+      "Teachers should think about this more.",
   };
   private static final String[] DEVELOPED = {
-    "Research on adolescent sleep shows that their body clock shifts later during puberty.",
-    "A later start would not simply add an hour in bed; it would move lessons to when students are alert.",
-    "Critics worry about sports and part-time jobs, but schedules elsewhere have adapted within a term.",
-    "One district that moved its start to 8:45 reported fewer absences and better first-period grades.",
-    "The strongest objection is cost, since bus routes would have to be redesigned.",
-    "Yet the price of tired students is paid every day, in attention, mood and safety on the roads.",
-    "It would be fair to test the change for a year and measure attendance before deciding for good.",
+      "Research on adolescent sleep shows that their body clock shifts later during puberty.",
+      "A later start would not simply add an hour in bed; it would move lessons to when students are alert.",
+      "Critics worry about sports and part-time jobs, but schedules elsewhere have adapted within a term.",
+      "One district that moved its start to 8:45 reported fewer absences and better first-period grades.",
+      "The strongest objection is cost, since bus routes would have to be redesigned.",
+      "Yet the price of tired students is paid every day, in attention, mood and safety on the roads.",
+      "It would be fair to test the change for a year and measure attendance before deciding for good.",
   };
   private static final String[] CLOSINGS = {
-    "So school should start later.",
-    "That is why I think we need to change it.",
-    "In short, a later start is a small change with a large effect on learning.",
-    "For these reasons the evidence favours a later start, provided the transport costs are planned for.",
+      "So school should start later.",
+      "That is why I think we need to change it.",
+      "In short, a later start is a small change with a large effect on learning.",
+      "For these reasons the evidence favours a later start, provided the transport costs are planned for.",
   };
 
   private final SplittableRandom random;

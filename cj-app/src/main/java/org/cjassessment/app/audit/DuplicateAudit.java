@@ -22,7 +22,7 @@ public final class DuplicateAudit {
   /** The rows of one event type, written at or after {@code since} (null: all), by batch then time. */
   public List<DuplicateStats.Row> rows(Handle h, String eventType, Instant since) {
     return h.createQuery("SELECT aggregate_id, created_at FROM " + schema.table()
-            + " WHERE event_type = :type AND created_at >= :since ORDER BY aggregate_id, created_at, id")
+        + " WHERE event_type = :type AND created_at >= :since ORDER BY aggregate_id, created_at, id")
         .bind("type", eventType)
         .bind("since", since == null ? Instant.EPOCH : since)
         .map((rs, ctx) -> new DuplicateStats.Row(rs.getString(1), rs.getTimestamp(2).toInstant()))

@@ -155,7 +155,8 @@ public final class ServiceRuntime implements AutoCloseable {
     });
     closeables.push(advances::shutdownNow);
     callbackLoop = new ConsumerLoop("callbacks", consumer("callbacks"), List.of(settings.topics().callbacks()),
-        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, config.faults().answerRetries(), clock), advancer,
+        new CallbackHandler(new CallbackIngestor(jdbi, store, comparisons, config.faults().answerRetries(), clock),
+            advancer,
             new DeadLetters(dlqProducer, settings.topics().deadLetters(), "callbacks", metrics), metrics,
             advances));
     requestLoop.start(config.instanceName() + "-requests");

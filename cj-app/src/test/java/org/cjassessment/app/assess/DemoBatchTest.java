@@ -45,8 +45,8 @@ class DemoBatchTest {
     DemoBatch batch = DemoBatch.generate(20_000, 0, 7);
     Map<String, Long> counts = batch.trueGrades().values().stream()
         .collect(Collectors.groupingBy(g -> g, Collectors.counting()));
-    batch.scale().populationPriors().forEach((grade, prior) ->
-        assertThat(counts.getOrDefault(grade, 0L) / 20_000.0).as(grade).isEqualTo(prior, within(0.015)));
+    batch.scale().populationPriors().forEach((grade, prior) -> assertThat(counts.getOrDefault(grade, 0L) / 20_000.0)
+        .as(grade).isEqualTo(prior, within(0.015)));
   }
 
   @Test

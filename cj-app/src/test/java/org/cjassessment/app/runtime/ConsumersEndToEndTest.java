@@ -56,7 +56,8 @@ class ConsumersEndToEndTest {
 
     java.nio.file.Path jsonLog = java.nio.file.Files.createTempFile("cj-e2e", ".jsonl");
     JsonLogCapture capture = JsonLogCapture.start("cj.events", jsonLog);
-    try (capture; ServiceRuntime service = ServiceRuntime.start(config);
+    try (capture;
+        ServiceRuntime service = ServiceRuntime.start(config);
         TestJudge judge = new TestJudge(SharedInfrastructure.bootstrapServers(), topics.comparisonRequests(), 1);
         KafkaProducer<byte[], byte[]> producer = Runtimes.producer();
         ConsumersRuntime consumers = ConsumersRuntime.start(ConsumersConfig.fromEnvironment(env))) {
@@ -64,8 +65,8 @@ class ConsumersEndToEndTest {
         Runtimes.send(producer, topics.requests(), Runtimes.requestEvent("bos-e2e-" + b, "req-e2e-" + b, STUDENTS,
             Map.of("A_top", "A", "F_low", "F"), 20));
       }
-      await().atMost(WAIT).until(() -> count(service.jdbi(), "SELECT count(*) FROM batches WHERE state = 'COMPLETED'")
-          == BATCHES);
+      await().atMost(WAIT)
+          .until(() -> count(service.jdbi(), "SELECT count(*) FROM batches WHERE state = 'COMPLETED'") == BATCHES);
       Runtimes.awaitOutboxDrained(service.jdbi());
 
       // Deliver every output record (and every request) a second time, exactly as it was.

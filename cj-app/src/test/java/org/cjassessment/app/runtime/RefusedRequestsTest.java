@@ -122,7 +122,7 @@ class RefusedRequestsTest {
         .equals("COMPLETED"));
     // The same batch over HTTP (authentication off on loopback: the platform client, as the Kafka intake).
     HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + service.httpPort() + "/api/v1/batches"))
+        "http://127.0.0.1:" + service.httpPort() + "/api/v1/batches"))
         .POST(HttpRequest.BodyPublishers.ofString("""
             {"batch_id":"bos-7","essays":[%s],"max_comparisons":6,"language":"en","user_id":"teacher-1"}
             """.formatted(essays(4)))).build(), HttpResponse.BodyHandlers.ofString());

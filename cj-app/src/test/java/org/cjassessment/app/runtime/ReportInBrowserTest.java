@@ -55,7 +55,7 @@ class ReportInBrowserTest {
       String job = service.jdbi().withHandle(h -> h.createQuery(
           "SELECT public_id::text FROM batches WHERE upstream_batch_id = 'report-1'").mapTo(String.class).one());
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + service.httpPort() + "/api/v1/batches/" + job + "/report")).build(),
+          URI.create("http://127.0.0.1:" + service.httpPort() + "/api/v1/batches/" + job + "/report")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t)

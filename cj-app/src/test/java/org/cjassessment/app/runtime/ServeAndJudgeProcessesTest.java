@@ -91,7 +91,8 @@ class ServeAndJudgeProcessesTest {
     });
     Integer simulated = jdbi.withHandle(h -> h.createQuery(
         "SELECT count(*) FROM comparisons WHERE status = 'JUDGED' AND provider = 'simulated'"
-            + " AND judge_probability_a IS NOT NULL").mapTo(Integer.class).one());
+            + " AND judge_probability_a IS NOT NULL")
+        .mapTo(Integer.class).one());
     assertThat(simulated).isPositive();
     Runtimes.awaitOutboxDrained(jdbi);
     assertThat(Runtimes.readAll(topics.completed())).hasSize(1);

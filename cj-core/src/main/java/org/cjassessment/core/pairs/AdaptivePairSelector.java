@@ -128,7 +128,6 @@ public final class AdaptivePairSelector implements PairSelector {
     }
   }
 
-
   /** Worth of a pair of eligible essays (by their position in the sorted eligible ids); for tests. */
   static double worth(WaveRequest request, String a, String b) {
     String[] ids = request.eligibleEssays().stream().sorted().distinct().toArray(String[]::new);

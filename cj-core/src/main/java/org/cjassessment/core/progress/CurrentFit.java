@@ -80,7 +80,8 @@ public final class CurrentFit {
       GradeScale scale, double priorSd, ProjectionSettings projection) {
     FitResult fit = BradleyTerry.fit(judged, essays, FitOptions.defaults().withPriorSd(priorSd));
     Optional<GradeProjection.Projected> grades = Optional.empty();
-    if (projection != null && !anchorGrades.isEmpty() && fit.essays().stream().allMatch(e -> e.standardError().isPresent())) {
+    if (projection != null && !anchorGrades.isEmpty()
+        && fit.essays().stream().allMatch(e -> e.standardError().isPresent())) {
       List<AbilityEstimate> estimates = fit.essays().stream()
           .map(e -> new AbilityEstimate(e.essayId(), e.score(), e.standardError().getAsDouble())).toList();
       GradeProjection projected = new GradeProjector(projection).project(scale, estimates, anchorGrades);

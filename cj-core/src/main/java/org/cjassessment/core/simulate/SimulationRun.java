@@ -57,7 +57,7 @@ public final class SimulationRun {
     RunResult stop = null;
     OptionalDouble crossing = OptionalDouble.empty();
     int perWave = s.policy().waveSize() > 0 ? s.policy().waveSize() : Math.max(1, n / 2);
-    for (int wave = 1; ; wave++) {
+    for (int wave = 1;; wave++) {
       if (stop == null) {
         BatchSnapshot snapshot = new BatchSnapshot(state, trigger, truth.students().size(), n, s.budget(),
             history.size(), judged.size(), 0, change, false, 0, precision);
@@ -97,8 +97,8 @@ public final class SimulationRun {
           ? CurrentFit.of(judged, essays, truth.anchorGrades(), s.scale(), s.priorSd(), CurrentFit.BETWEEN_WAVES)
           : CurrentFit.ungraded(judged, essays, truth.anchorGrades(), s.priorSd());
       Map<String, Double> scores = scores(current);
-      if (crossing.isEmpty() && Correlation.spearman(studentScores(scores), truth.abilities()).orElse(0)
-          >= s.spearmanTarget()) {
+      if (crossing.isEmpty()
+          && Correlation.spearman(studentScores(scores), truth.abilities()).orElse(0) >= s.spearmanTarget()) {
         crossing = OptionalDouble.of(appearances(judged.size()));
       }
       if (lastScores != null) {

@@ -76,7 +76,8 @@ public abstract class LlmJudge implements Judge {
       if (json == null || !json.isObject()) {
         return failure(FailureCode.INVALID_RESPONSE, "HTTP 200 from " + client.uri().getHost()
             + " but the body is not a JSON object (content-type " + r.headers().firstValue("content-type")
-            .orElse("none") + ")", model, millis, prompt.hash());
+                .orElse("none")
+            + ")", model, millis, prompt.hash());
       }
       return success(json, model, prompt.hash(), millis);
     });

@@ -192,8 +192,9 @@ public final class BatchAdvancer {
       essays.stream().filter(EssayRow::isAnchor).forEach(e -> anchorGrades.put(e.essayId(), e.anchorGrade()));
       boolean grades = adaptive || (precise && target.gradeShare() > 0);
       CurrentFit c = grades ? CurrentFit.of(judged, ids, anchorGrades, GradeScale.byId(batch.gradeScale()),
-          settings.priorSd(), CurrentFit.BETWEEN_WAVES) : CurrentFit.ungraded(judged, ids, anchorGrades,
-          settings.priorSd());
+          settings.priorSd(), CurrentFit.BETWEEN_WAVES)
+          : CurrentFit.ungraded(judged, ids, anchorGrades,
+              settings.priorSd());
       current = Optional.of(c);
       fit = c.fit();
       if (precise) {

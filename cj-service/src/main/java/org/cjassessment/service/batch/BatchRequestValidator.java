@@ -32,7 +32,8 @@ public final class BatchRequestValidator {
       throw new InvalidRequestException("correlation_id is missing");
     }
     GradeScale scale = GradeScale.findById(r.gradeScale()).orElseThrow(() -> new InvalidRequestException(
-        "grade_scale '" + JsonErrors.echo(r.gradeScale()) + "' is unknown; valid scales: " + String.join(", ", GradeScale.ids())));
+        "grade_scale '" + JsonErrors.echo(r.gradeScale()) + "' is unknown; valid scales: "
+            + String.join(", ", GradeScale.ids())));
     if (r.budget() < 0 || r.budget() > settings.maxBudget()) {
       throw new InvalidRequestException("max_comparisons " + r.budget() + " is outside 1.." + settings.maxBudget()
           + " (CJ_MAX_COMPARISONS; omit it for the default of " + settings.defaultBudget() + ")");

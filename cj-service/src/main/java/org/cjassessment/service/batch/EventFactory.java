@@ -180,7 +180,8 @@ public final class EventFactory {
     String upstream = batch.upstreamBatchId();
     CjAssessmentFailed payload = new CjAssessmentFailed("cj_assessment.failed", upstream, "batch", null, now,
         "failed_critically", new SystemMetadata(upstream, "batch", null, now, "failed", batch.createdAt(), now,
-            "cj_assessment.failed", errorInfo), batch.jobId());
+            "cj_assessment.failed", errorInfo),
+        batch.jobId());
     return batchEvent(EventKind.FAILED, batch, "cj_batch", upstream, payload, now);
   }
 

@@ -81,7 +81,8 @@ public final class Finalizer {
     // Rank intervals among the students, as the results rank them (anchors are not ranked).
     summaries.save(h, batch.id(), new FitSummaryStore.Measured(fit.scaleSeparationReliability(), scores.splitHalf(),
         RankIntervals.among(fit, id -> !anchorGrades.containsKey(id), RankIntervals.DEFAULT_DRAWS,
-            RankIntervals.DEFAULT_SEED), stopReason, fit.positionEffect(),
+            RankIntervals.DEFAULT_SEED),
+        stopReason, fit.positionEffect(),
         projection instanceof GradeProjection.Projected p ? p.calibration().boundaries() : List.of()));
     outbox.append(h, events.completed(batch, scores, now));
     outbox.append(h, events.result(batch, outcome, scores, comparisons.dominantModel(h, batch.id()), now));

@@ -72,7 +72,8 @@ public final class RejectedRequests {
       String upstream = request.upstreamBatchId();
       CjAssessmentFailed payload = new CjAssessmentFailed("cj_assessment.failed", upstream, "batch", null, now,
           "failed_critically", new SystemMetadata(upstream, "batch", null, now, "failed", now, now,
-              "cj_assessment.failed", errorInfo), NO_JOB);
+              "cj_assessment.failed", errorInfo),
+          NO_JOB);
       return outbox.append(h, events.upstreamEvent(EventKind.FAILED, eventId(upstream), request.correlationId(),
           upstream, payload, now));
     });

@@ -98,7 +98,8 @@ public final class HtmlReport {
           .append(PLOT_LEFT - 6).append("\" y=\"").append(num(y + 4)).append("\">").append(tick(t)).append("</text>");
     }
     out.append("<text class=\"axis\" x=\"12\" y=\"").append((PLOT_TOP + PLOT_BOTTOM) / 2)
-        .append("\" transform=\"rotate(-90 12 ").append((PLOT_TOP + PLOT_BOTTOM) / 2).append(")\">score (logits)</text>");
+        .append("\" transform=\"rotate(-90 12 ").append((PLOT_TOP + PLOT_BOTTOM) / 2)
+        .append(")\">score (logits)</text>");
     int n = byScore.size();
     for (int i = 0; i < n; i++) {
       Essay e = byScore.get(i);
@@ -125,7 +126,8 @@ public final class HtmlReport {
         .append(CHART_HEIGHT - 6).append("\">essays, lowest to highest score</text></svg>")
         .append("<p class=\"legend\"><span class=\"dot\"></span> student (95 % interval) <span class=\"diamond\">")
         .append("</span> anchor with its known grade").append(doc.boundaries().isEmpty() ? ""
-            : " · shaded bands: estimated grade boundaries").append("</p></section>\n");
+            : " · shaded bands: estimated grade boundaries")
+        .append("</p></section>\n");
   }
 
   /** Grade regions between the estimated boundaries, alternately shaded, labelled at the right edge. */
@@ -176,7 +178,8 @@ public final class HtmlReport {
     out.append("<section id=\"reliability\"><h2>How far to trust the order</h2>");
     doc.reliability().ifPresent(r -> {
       OptionalDouble lead = r.splitHalf().isPresent() ? r.splitHalf() : r.ssr();
-      out.append("<p class=\"reading\">").append(esc(Readings.reliability(lead.getAsDouble()))).append("</p><dl class=\"facts\">");
+      out.append("<p class=\"reading\">").append(esc(Readings.reliability(lead.getAsDouble())))
+          .append("</p><dl class=\"facts\">");
       r.splitHalf().ifPresent(v -> fact(out, "Split-half reliability", fixed(v)));
       r.ssr().ifPresent(v -> fact(out, "Scale separation reliability (SSR)", fixed(v)));
       out.append("</dl>");
@@ -201,19 +204,23 @@ public final class HtmlReport {
         .append("<th data-type=\"num\">Rank</th>").append(intervals ? "<th>Rank 95 %</th>" : "")
         .append("<th>Essay</th><th data-type=\"num\">Score</th><th data-type=\"num\">SE</th><th>Grade</th>")
         .append("<th data-type=\"num\">Confidence</th><th data-type=\"num\">Comparisons</th>")
-        .append("<th data-type=\"num\">Infit</th>").append(withText ? "<th>Text</th>" : "").append("</tr></thead><tbody>");
+        .append("<th data-type=\"num\">Infit</th>").append(withText ? "<th>Text</th>" : "")
+        .append("</tr></thead><tbody>");
     for (Essay e : doc.essays()) {
       out.append("<tr").append(e.anchor() ? " class=\"anchor\"" : "").append("><td>")
           .append(e.rank().isPresent() ? Integer.toString(e.rank().getAsInt()) : "").append("</td>");
       if (intervals) {
-        out.append("<td>").append(e.rankLow().isPresent() ? e.rankLow().getAsInt() + "–" + e.rankHigh().orElse(e.rankLow().getAsInt())
-            : "").append("</td>");
+        String interval = e.rankLow().isPresent()
+            ? e.rankLow().getAsInt() + "–" + e.rankHigh().orElse(e.rankLow().getAsInt())
+            : "";
+        out.append("<td>").append(interval).append("</td>");
       }
       out.append("<td>").append(esc(e.essayId())).append(e.anchor() ? " <span class=\"tag\">anchor</span>" : "")
           .append("</td><td>").append(fixed(e.score())).append("</td><td>").append(fixed(e.se())).append("</td><td>")
           .append(esc(e.grade().orElse(""))).append("</td><td>")
           .append(e.anchor() ? "" : e.gradeConfidence().stream().mapToObj(c -> Math.round(c * 100) + " %")
-              .findFirst().orElse("")).append("</td><td>").append(e.comparisons()).append("</td><td>")
+              .findFirst().orElse(""))
+          .append("</td><td>").append(e.comparisons()).append("</td><td>")
           .append(e.infit().stream().mapToObj(HtmlReport::fixed).findFirst().orElse(""))
           .append(misfits.contains(e.essayId()) ? " <span class=\"tag misfit\">misfit</span>" : "").append("</td>");
       if (withText) {
@@ -233,8 +240,10 @@ public final class HtmlReport {
     if (flagged.isEmpty()) {
       out.append("<p>None: no essay's infit is above both 1.3 and two standard deviations over the batch mean.</p>");
     } else {
-      out.append("<p>Infit above both 1.3 and two standard deviations over the batch mean (").append(fixed(Misfits.threshold(doc
-          .essays()))).append("): the judgements about these essays were inconsistent. A person should read them.</p><ul>");
+      out.append("<p>Infit above both 1.3 and two standard deviations over the batch mean (")
+          .append(fixed(Misfits.threshold(doc
+              .essays())))
+          .append("): the judgements about these essays were inconsistent. A person should read them.</p><ul>");
       flagged.forEach(id -> out.append("<li>").append(esc(id)).append("</li>"));
       out.append("</ul>");
     }

@@ -230,7 +230,7 @@ public record ReportDocument(
 
   private static OptionalInt integer(Optional<JsonNode> v) {
     return v.filter(n -> n.isIntegralNumber() && n.canConvertToInt()
-            || n.isTextual() && n.asText().matches("\\d{1,9}"))
+        || n.isTextual() && n.asText().matches("\\d{1,9}"))
         .map(n -> OptionalInt.of(n.isTextual() ? Integer.parseInt(n.asText()) : n.asInt()))
         .orElse(OptionalInt.empty());
   }
