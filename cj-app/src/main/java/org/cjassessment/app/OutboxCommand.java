@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "outbox",
     mixinStandardHelpOptions = true,
-    description = "Operate the outbox of the database in CJ_DB_URL: list DEAD rows, re-drive one, count by status.",
+    description = "Operate the outbox of the database in CJ_DB_URL: list DEAD rows, re-drive one or all, count by status.",
     subcommands = {OutboxCommand.Dead.class, OutboxCommand.Retry.class, OutboxCommand.Counts.class})
 final class OutboxCommand implements Runnable {
 
@@ -73,16 +73,30 @@ final class OutboxCommand implements Runnable {
   }
 
   @Command(name = "retry", mixinStandardHelpOptions = true,
-      description = "Put a DEAD row back to PENDING with its attempts reset; the relay publishes it again.")
+      description = "Put a DEAD row (or with --all every DEAD row) back to PENDING with its attempts reset; the relay "
+          + "publishes it again.")
   static final class Retry implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", description = "The outbox row id (from cj outbox dead).")
-    long id;
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The outbox row id (from cj outbox dead).")
+    Long id;
+
+    @Option(names = "--all", description = "Re-drive every DEAD row, in one statement.")
+    boolean all;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+      if (all == (id != null)) {
+        throw new UserInputException("give either a row ID or --all (see: cj outbox retry --help)");
+      }
+      if (all) {
+        int retried = withAdmin(CjCommand.environment(), OutboxAdmin::retryAll);
+        spec.commandLine().getOut().println(retried);
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().println("cj outbox: " + retried + " DEAD row(s) are PENDING again");
+        return 0;
+      }
       if (!withAdmin(CjCommand.environment(), admin -> admin.retry(id))) {
         throw new UserInputException("no DEAD outbox row with id " + id + " (see: cj outbox dead)");
       }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
-/** The operator's view of DEAD outbox rows: `cj outbox dead` shows them, `cj outbox retry ID` re-drives one. */
+/** The operator's view of DEAD outbox rows: `cj outbox dead` shows them, `cj outbox retry ID` re-drives one, `--all` every one. */
 @ExtendWith(SharedInfrastructure.class)
 class OutboxCommandTest {
 
@@ -74,6 +74,42 @@ class OutboxCommandTest {
     Run again = run("outbox", "retry", Long.toString(id));
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err()).contains("no DEAD outbox row with id " + id);
+  }
+
+  @Test
+  void retryAllRedrivesEveryDeadRowAndSaysHowMany() {
+    TestDatabase db = SharedInfrastructure.freshDatabase();
+    OutboxSchema.migrate(db.dataSource());
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    for (int i = 0; i < 4; i++) {
+      UUID eventId = UUID.randomUUID();
+      jdbi.useTransaction(h -> new JdbiOutboxStore().append(h, new OutboxMessage(eventId, "cj_batch", "b" + eventId,
+          "huleedu.cj_assessment.completed.v1", "huleedu.cj_assessment.completed.v1", "b" + eventId, "c1",
+          "{}".getBytes(StandardCharsets.UTF_8),
+          Map.of("source_service", "cj", "schema_version", "1", "content_type", "application/json"))));
+    }
+    // three DEAD, one still PENDING: --all touches only the DEAD ones
+    jdbi.useHandle(h -> h.execute("UPDATE outbox SET status = 'DEAD', attempts = 12, last_error = 'x' "
+        + "WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT 3)"));
+    CjCommand.useEnvironment(() -> Map.of("CJ_DB_URL", db.jdbcUrl(), "CJ_DB_USER", db.username(),
+        "CJ_DB_PASSWORD", db.password()));
+
+    Run all = run("outbox", "retry", "--all");
+    assertThat(all.exit()).isZero();
+    assertThat(all.out().trim()).isEqualTo("3");
+    assertThat(all.err()).contains("3 DEAD row(s) are PENDING again");
+    assertThat(run("outbox", "counts").out()).contains("PENDING,4", "DEAD,0");
+    assertThat(jdbi.withHandle(h -> h.createQuery("SELECT sum(attempts) FROM outbox").mapTo(Long.class).one()))
+        .isZero();
+
+    Run none = run("outbox", "retry", "--all");
+    assertThat(none.exit()).isZero();
+    assertThat(none.out().trim()).isEqualTo("0");
+
+    Run both = run("outbox", "retry", "--all", "7");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("either a row ID or --all");
+    assertThat(run("outbox", "retry").exit()).isEqualTo(2);
   }
 
   @Test

@@ -17,6 +17,7 @@ final class Delivery {
   private Future<RecordMetadata> future;
   private Throwable sendError;
   private volatile Instant ackedAt; // set on the producer's I/O thread
+  Throwable error; // why this attempt failed, once settled; null if acknowledged
 
   private Delivery(ClaimedRow row) {
     this.row = row;
@@ -81,7 +82,9 @@ final class Delivery {
     } catch (ExecutionException e) {
       return e.getCause() != null ? e.getCause() : e;
     } catch (TimeoutException e) {
-      return new OutboxException("no broker acknowledgement within ackTimeout " + ackTimeout);
+      // Kafka's own (retriable) TimeoutException: no answer in time is an outage, not a verdict on the record
+      return new org.apache.kafka.common.errors.TimeoutException(
+          "no broker acknowledgement within ackTimeout " + ackTimeout);
     }
   }
 }

@@ -41,6 +41,18 @@ public final class OutboxAdmin {
       """
           .formatted(OutboxSchema.CHANNEL);
 
+  // Every DEAD row in one statement (all or none, one NOTIFY): after an incident, or after fixing what refused them.
+  private static final String RETRY_ALL =
+      """
+      WITH retried AS (
+        UPDATE outbox
+           SET status = 'PENDING', attempts = 0, next_attempt_at = NULL
+         WHERE status = 'DEAD'
+        RETURNING id)
+      SELECT count(*), pg_notify('%s', '') IS NULL AS notified FROM retried
+      """
+          .formatted(OutboxSchema.CHANNEL);
+
   private static final String COUNTS = "SELECT status, count(*) FROM outbox GROUP BY status";
 
   private final Jdbi jdbi;
@@ -66,6 +78,11 @@ public final class OutboxAdmin {
    */
   public boolean retry(long id) {
     return jdbi.inTransaction(h -> h.createQuery(RETRY).bind("id", id).mapTo(Long.class).findOne().isPresent());
+  }
+
+  /** Re-drives every DEAD row as {@link #retry} does one; returns how many there were. */
+  public int retryAll() {
+    return jdbi.inTransaction(h -> h.createQuery(RETRY_ALL).mapTo(Integer.class).one());
   }
 
   /** Rows per status; every status is present (zero if none). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * One round of the relay, in one database transaction: claim up to {@code batchSize} due PENDING rows (at most one
  * per topic and key, see {@link RelayQueries#claim}); send them all, so the producer batches them; flush; wait for
  * each row's own acknowledgement, until {@code ackTimeout}; settle: acknowledged rows become PUBLISHED, failed rows
- * get attempts + 1 and a backoff, or become DEAD at {@code maxAttempts}; commit. A crash anywhere before the commit
+ * get attempts + 1 and a backoff, or become DEAD at {@code maxAttempts} — but only when the failure is the record's
+ * own (see {@link #isOutage}); a broker outage never makes a row DEAD, it keeps retrying at the capped backoff; commit. A crash anywhere before the commit
  * leaves the rows PENDING, so they are sent again with the same event id. {@code PublishRoundTest} is the example.
  *
  * <p>It neither loops nor reports: {@link OutboxRelay} runs rounds, {@link RelayReport} reports a round after its
@@ -82,7 +84,8 @@ final class PublishRound {
       Throwable topicFailure = unreachable.get(row.topic());
       Delivery delivery =
           topicFailure != null
-              ? Delivery.notSent(row, new OutboxException("not sent: " + OutboxRelay.oneLine(topicFailure)))
+              ? Delivery.notSent(row,
+                  new OutboxException("not sent: " + OutboxRelay.oneLine(topicFailure), topicFailure))
               : Delivery.send(producer, row, clock);
       if (delivery.failedImmediatelyWith(org.apache.kafka.common.errors.TimeoutException.class)) {
         unreachable.put(row.topic(), delivery.immediateFailure());
@@ -102,6 +105,7 @@ final class PublishRound {
       if (error == null) {
         acked.add(d);
       } else {
+        d.error = error;
         failed.add(d);
         errors.add(OutboxRelay.oneLine(error));
       }
@@ -121,7 +125,7 @@ final class PublishRound {
     for (int i = 0; i < failed.size(); i++) {
       ClaimedRow row = failed.get(i).row;
       int attempts = row.attempts() + 1;
-      boolean dead = attempts >= maxAttempts;
+      boolean dead = attempts >= maxAttempts && !isOutage(failed.get(i).error);
       Instant next = dead ? null : now.plus(backoff.delayAfter(attempts, ThreadLocalRandom.current().nextDouble()));
       int marked =
           RelayQueries.markFailed(
@@ -132,6 +136,22 @@ final class PublishRound {
       failures.add(new Failure(row, errors.get(i), attempts, dead, next));
     }
     return new Result(deliveries.size(), acked, failures);
+  }
+
+  /**
+   * Whether a failure says the broker is unavailable rather than that it refuses this record: a Kafka
+   * {@link RetriableException} anywhere in the cause chain (timeouts, disconnects, not enough replicas, no leader,
+   * no acknowledgement in time). Such a failure would go away by itself once the broker is back, so it must not
+   * make a row DEAD: completion, result and billing events would otherwise be stranded by any outage longer than the
+   * retry ladder. Everything else (record too large, serialization, authorization, a closed producer) counts.
+   */
+  static boolean isOutage(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

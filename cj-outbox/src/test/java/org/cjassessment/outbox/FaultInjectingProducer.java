@@ -21,12 +21,14 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
 /**
  * A real {@link Producer} with switchable faults: "down" fails every send as an unreachable broker would; per event
- * id it can fail the next sends, or let the broker write a record and then lose the acknowledgement.
+ * id it can fail the next sends (retriable, an outage), refuse them (not retriable, the record's own fault), or let
+ * the broker write a record and then lose the acknowledgement.
  */
 final class FaultInjectingProducer implements Producer<byte[], byte[]> {
 
@@ -34,6 +36,7 @@ final class FaultInjectingProducer implements Producer<byte[], byte[]> {
   private volatile boolean down;
   private final Map<String, Integer> failBeforeSend = new ConcurrentHashMap<>();
   private final Map<String, Integer> loseAckAfterSend = new ConcurrentHashMap<>();
+  private final Map<String, Integer> refuse = new ConcurrentHashMap<>();
   final AtomicInteger failedSends = new AtomicInteger();
 
   FaultInjectingProducer(Producer<byte[], byte[]> delegate) {
@@ -53,6 +56,11 @@ final class FaultInjectingProducer implements Producer<byte[], byte[]> {
     failBeforeSend.put(eventId, times);
   }
 
+  /** The next {@code times} sends of this event are refused for good, as a record over the size limit is. */
+  void refuseNextSends(String eventId, int times) {
+    refuse.put(eventId, times);
+  }
+
   /** The next {@code times} sends of this event reach the broker, but the relay is told they failed. */
   void loseNextAcks(String eventId, int times) {
     loseAckAfterSend.put(eventId, times);
@@ -66,6 +74,9 @@ final class FaultInjectingProducer implements Producer<byte[], byte[]> {
   @Override
   public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
     String eventId = eventId(record);
+    if (consume(refuse, eventId)) {
+      return fail(callback, new RecordTooLargeException("injected: the broker refuses this record"));
+    }
     if (down || consume(failBeforeSend, eventId)) {
       return fail(callback, new NetworkException("injected: broker unreachable"));
     }

@@ -68,6 +68,41 @@ class OutboxRelayFailureTest {
   }
 
   @Test
+  void an_outage_longer_than_the_retry_ladder_strands_nothing_every_event_arrives_once_when_the_broker_returns() {
+    OutboxFixture fixture = OutboxFixture.create();
+    String topic = SharedInfrastructure.freshTopic("outbox-long-outage");
+    // completion, result and billing events of three batches, in order per batch key
+    List<OutboxMessage> messages = IntStream.range(0, 9)
+        .mapToObj(i -> OutboxFixture.message(topic, "batch-" + (i % 3), "event " + i)).toList();
+    int maxAttempts = 3;
+
+    try (KafkaProducer<byte[], byte[]> real = OutboxFixture.realProducer();
+        TopicReader reader = new TopicReader(topic)) {
+      FaultInjectingProducer producer = new FaultInjectingProducer(real);
+      producer.down();
+      try (OutboxRelay relay = fixture.relay(producer)
+          .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).maxAttempts(maxAttempts).start()) {
+        messages.forEach(fixture::append);
+        // the head row of every key fails three times the ladder, and nothing goes DEAD
+        await().atMost(Duration.ofSeconds(60))
+            .failFast("a row went DEAD during the outage", () -> fixture.admin.counts().get(OutboxStatus.DEAD) > 0)
+            .until(() -> messages.subList(0, 3).stream()
+                .allMatch(m -> fixture.row(m.eventId()).attempts() >= 3 * maxAttempts));
+        assertThat(fixture.admin.counts()).containsEntry(OutboxStatus.DEAD, 0L)
+            .containsEntry(OutboxStatus.PENDING, (long) messages.size());
+        assertThat(fixture.row(messages.get(0).eventId()).lastError()).contains("NetworkException");
+
+        producer.up();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.allPublished(messages));
+      }
+      List<ConsumerRecord<byte[], byte[]>> records = reader.readToEnd();
+      assertThat(records).extracting(TopicReader::eventId)
+          .containsExactlyInAnyOrderElementsOf(messages.stream().map(OutboxMessage::eventId).toList());
+      assertThat(fixture.admin.counts()).containsEntry(OutboxStatus.DEAD, 0L);
+    }
+  }
+
+  @Test
   void a_producer_pointed_at_a_closed_port_fails_attempts_in_seconds_and_leaves_rows_pending() throws IOException {
     OutboxFixture fixture = OutboxFixture.create();
     int closedPort;

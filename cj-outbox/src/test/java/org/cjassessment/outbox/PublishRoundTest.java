@@ -129,10 +129,10 @@ class PublishRoundTest {
   }
 
   @Test
-  void the_last_allowed_attempt_failing_makes_the_row_dead_and_frees_its_key() throws Exception {
+  void the_last_allowed_attempt_refused_makes_the_row_dead_and_frees_its_key() throws Exception {
     OutboxMessage poison = append("key-a");
     OutboxMessage behind = append("key-a");
-    producer.failNextSends(poison.eventId().toString(), 1);
+    producer.refuseNextSends(poison.eventId().toString(), 1);
     PublishRound round = round(1);
 
     PublishRound.Result result = round.run(handle);
@@ -147,6 +147,95 @@ class PublishRoundTest {
     assertThat(dead.nextAttemptAt()).isNull();
     assertThat(round.leftWork(result)).as("a dead head frees the next row of its key").isTrue();
     assertThat(round.run(handle).acked()).extracting(d -> d.row.eventId()).containsExactly(behind.eventId());
+  }
+
+  @Test
+  void an_outage_never_makes_a_row_dead_it_retries_at_the_capped_backoff_and_is_published_once_when_it_ends()
+      throws Exception {
+    OutboxMessage completion = append("batch-1");
+    OutboxMessage behind = append("batch-1");
+    int maxAttempts = 3;
+    int failures = 10 * maxAttempts; // far beyond the ladder; with base 1 s the cap of 1 min is reached at attempt 7
+    producer.failNextSends(completion.eventId().toString(), failures);
+    PublishRound round = round(maxAttempts);
+
+    Instant now = T0;
+    for (int attempt = 1; attempt <= failures; attempt++) {
+      clock.set(now);
+      PublishRound.Result result = round.run(handle);
+      assertThat(result.failures()).as("attempt %d", attempt).singleElement()
+          .satisfies(f -> assertThat(f.dead()).isFalse());
+      OutboxFixture.Row row = fixture.row(completion.eventId());
+      assertThat(row.status()).isEqualTo(OutboxStatus.PENDING);
+      assertThat(row.attempts()).isEqualTo(attempt);
+      Duration wait = Duration.between(now, row.nextAttemptAt());
+      Duration expected = BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 20));
+      assertThat(wait).as("backoff after attempt %d", attempt)
+          .isEqualTo(expected.compareTo(Duration.ofMinutes(1)) < 0 ? expected : Duration.ofMinutes(1));
+      assertThat(fixture.status(behind.eventId())).as("order per key holds during the outage")
+          .isEqualTo(OutboxStatus.PENDING);
+      now = row.nextAttemptAt();
+    }
+
+    clock.set(now);
+    assertThat(round.run(handle).acked()).extracting(d -> d.row.eventId()).containsExactly(completion.eventId());
+    assertThat(round.run(handle).acked()).extracting(d -> d.row.eventId()).containsExactly(behind.eventId());
+    try (TopicReader reader = new TopicReader(topic)) {
+      assertThat(reader.readToEnd()).extracting(TopicReader::eventId)
+          .containsExactly(completion.eventId(), behind.eventId());
+    }
+  }
+
+  @Test
+  void after_an_outage_used_up_the_ladder_a_refusal_makes_the_row_dead_at_once() throws Exception {
+    OutboxMessage message = append("key-a");
+    producer.failNextSends(message.eventId().toString(), 5);
+    PublishRound round = round(3);
+    Instant now = T0;
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      clock.set(now);
+      round.run(handle);
+      now = fixture.row(message.eventId()).nextAttemptAt();
+    }
+    assertThat(fixture.status(message.eventId())).isEqualTo(OutboxStatus.PENDING);
+
+    producer.refuseNextSends(message.eventId().toString(), 1);
+    clock.set(now);
+    assertThat(round.run(handle).failures()).singleElement().satisfies(f -> assertThat(f.dead()).isTrue());
+    OutboxFixture.Row dead = fixture.row(message.eventId());
+    assertThat(dead.status()).isEqualTo(OutboxStatus.DEAD);
+    assertThat(dead.attempts()).isEqualTo(6);
+    assertThat(dead.lastError()).contains("RecordTooLargeException");
+  }
+
+  @Test
+  void outages_are_kafkas_retriable_errors_anywhere_in_the_cause_chain() {
+    assertThat(PublishRound.isOutage(new org.apache.kafka.common.errors.TimeoutException("t"))).isTrue();
+    assertThat(PublishRound.isOutage(new org.apache.kafka.common.errors.NotEnoughReplicasException("r"))).isTrue();
+    assertThat(PublishRound
+        .isOutage(new OutboxException("not sent", new org.apache.kafka.common.errors.DisconnectException("d"))))
+        .isTrue();
+    assertThat(PublishRound.isOutage(new org.apache.kafka.common.errors.RecordTooLargeException("big"))).isFalse();
+    assertThat(PublishRound.isOutage(new org.apache.kafka.common.errors.SerializationException("s"))).isFalse();
+    assertThat(PublishRound.isOutage(new org.apache.kafka.common.errors.TopicAuthorizationException("a")))
+        .isFalse();
+    assertThat(PublishRound.isOutage(new IllegalStateException("producer closed"))).isFalse();
+  }
+
+  @Test
+  void a_refused_row_is_retried_until_max_attempts_like_before() throws Exception {
+    OutboxMessage message = append("key-a");
+    producer.refuseNextSends(message.eventId().toString(), 3);
+    PublishRound round = round(3);
+    Instant now = T0;
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      clock.set(now);
+      assertThat(round.run(handle).failures()).singleElement().satisfies(f -> assertThat(f.dead()).isFalse());
+      now = fixture.row(message.eventId()).nextAttemptAt();
+    }
+    clock.set(now);
+    assertThat(round.run(handle).failures()).singleElement().satisfies(f -> assertThat(f.dead()).isTrue());
+    assertThat(fixture.status(message.eventId())).isEqualTo(OutboxStatus.DEAD);
   }
 
   @Test
