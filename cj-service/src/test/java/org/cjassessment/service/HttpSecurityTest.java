@@ -96,6 +96,10 @@ class HttpSecurityTest {
     assertThat(other.statusCode()).isEqualTo(404);
     assertThat(other.body()).contains("no such job").doesNotContain(jobA);
     assertThat(send(as(TOKEN_B, get("/api/v1/batches/" + jobA + "/results"))).statusCode()).isEqualTo(404);
+    // the HTML report sits under the same authentication and scoping as the results
+    assertThat(send(as(TOKEN_B, get("/api/v1/batches/" + jobA + "/report"))).statusCode()).isEqualTo(404);
+    assertThat(send(get("/api/v1/batches/" + jobA + "/report")).statusCode()).isEqualTo(401);
+    assertThat(send(as(TOKEN_A, get("/api/v1/batches/" + jobA + "/report"))).statusCode()).isEqualTo(409);
     assertThat(count("upstream_batch_id = 'shared-id'")).isEqualTo(2);
   }
 

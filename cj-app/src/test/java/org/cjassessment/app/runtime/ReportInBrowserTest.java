@@ -74,9 +74,9 @@ class ReportInBrowserTest {
     assertThat(count(dom.stdout(), "<g class=\"anchor\"")).isEqualTo(anchors.size());
     assertThat(dom.stdout()).contains("href=\"data:text/csv;charset=utf-8,");
     assertThat(consoleErrors(dom.stderr())).isEmpty();
-    if (html.contains("id=\"bands\"")) {
-      assertThat(dom.stdout()).containsPattern("<rect class=\"band band\\d\" data-grade=");
-    }
+    // the estimated grade boundaries as bands, the reliability panel and why the batch stopped
+    assertThat(dom.stdout()).containsPattern("<rect class=\"band band\\d\" data-grade=")
+        .contains("id=\"reliability\"", "Split-half reliability", "budget_spent");
 
     Chromium.Result shot = Chromium.run(chromium, "--screenshot=" + OUT.resolve("report.png").toAbsolutePath(),
         page);

@@ -105,6 +105,18 @@ public final class BatchViews {
       summary.flatMap(FitSummaryStore.FitSummary::positionEffect).ifPresent(p -> fitFigures.put("position_effect", p));
       summary.filter(s -> !s.gradeBoundaries().isEmpty())
           .ifPresent(s -> fitFigures.put("grade_boundaries", s.gradeBoundaries()));
+      comparisons.dominantModel(h, jobId).ifPresent(m -> {
+        Map<String, Object> judge = new LinkedHashMap<>();
+        judge.put("provider", m.provider());
+        judge.put("model", m.model());
+        fitFigures.put("judge", judge);
+      });
+      ComparisonStore.Usage used = comparisons.usage(h, jobId);
+      Map<String, Object> usage = new LinkedHashMap<>();
+      usage.put("input_tokens", used.promptTokens());
+      usage.put("output_tokens", used.completionTokens());
+      usage.put("cost_usd", used.cost()); // the judge's estimate from its configured prices per million tokens
+      fitFigures.put("usage", usage);
       Map<String, Object> reliability = null;
       if (summary.isPresent()) {
         reliability = new LinkedHashMap<>();
@@ -131,7 +143,8 @@ public final class BatchViews {
    * The results of one batch: its row and one map per essay, best score first; students carry their rank among
    * students (1..n), anchors a null rank. {@link #students()} and {@link #anchors()} are the two lists apart.
    * {@code reliability}: SSR and split-half of the fit (null for batches finalized before they were recorded);
-   * {@code fit}: stop_reason, position_effect and grade_boundaries where recorded (each absent otherwise).
+   * {@code fit}: stop_reason, position_effect and grade_boundaries where recorded (each absent otherwise), the
+   * judge (provider, model) that answered most comparisons, and the tokens and estimated cost of the answers.
    */
   public record Results(BatchRow batch, List<Map<String, Object>> essays, Map<String, Object> reliability,
       Map<String, Object> fit) {
