@@ -28,8 +28,9 @@ class DemoCommandTest {
         out.toString());
 
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    // plain progress lines (no console): one per wave
-    assertThat(r.out()).contains("progress: wave 1 ·", "progress: wave 2 ·").doesNotContain("\r");
+    // plain progress lines (no console, no carriage returns). The display samples the batch's status, so on a fast
+    // machine waves can pass between two samples: a line per observed wave, not necessarily one per wave.
+    assertThat(r.out()).containsPattern("progress: wave \\d+ · \\d+/110 comparisons judged").doesNotContain("\r");
     assertThat(r.out()).contains("score ± SE", "true grade", "COMPLETED", "Reliability       split-half 0.",
         ", SSR 0.",
         "Spearman vs truth", "Grades vs truth", "estimated cost",

@@ -24,6 +24,11 @@ import org.cjassessment.service.batch.AnswerRetries;
  * @param authMode {@code apikey} (default) or {@code none} ({@code CJ_AUTH}); see {@link #authenticator()}
  * @param apiKeysFile {@code CJ_API_KEYS_FILE}, may be null
  * @param maxRequestBytes larger HTTP request bodies are refused with 413
+ * @param groupInstanceId Kafka static membership id of the consumers: {@code CJ_INSTANCE_NAME} when set explicitly,
+ *     else null (dynamic membership; the default name {@code cj-<pid>} changes at every start, so a static id built
+ *     from it would only leave ghosts behind)
+ * @param kafkaSessionTimeout {@code CJ_KAFKA_SESSION_TIMEOUT_SECONDS}: how long the group keeps a vanished member's
+ *     partitions
  */
 public record ServiceConfig(
     String jdbcUrl,
@@ -45,7 +50,9 @@ public record ServiceConfig(
     String authMode,
     String apiKeysFile,
     long maxRequestBytes,
-    FaultSettings faults) {
+    FaultSettings faults,
+    String groupInstanceId,
+    Duration kafkaSessionTimeout) {
 
   /** Thrown for a configuration mistake: one line, naming the variable. */
   public static final class ConfigException extends RuntimeException {
@@ -117,7 +124,10 @@ public record ServiceConfig(
         str(env, "CJ_AUTH", "apikey").toLowerCase(java.util.Locale.ROOT),
         blankToNull(env.get("CJ_API_KEYS_FILE")),
         integer(env, "CJ_MAX_REQUEST_BYTES", 64 * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
-        faults(env));
+        faults(env),
+        blankToNull(env.get("CJ_INSTANCE_NAME")),
+        // 6 s..30 min: the broker's default group.min/max.session.timeout.ms
+        Duration.ofSeconds(integer(env, "CJ_KAFKA_SESSION_TIMEOUT_SECONDS", 30, 6, 1800)));
   }
 
   /**

@@ -181,7 +181,10 @@ public final class ServiceRuntime implements AutoCloseable {
   private boolean ready() {
     try {
       boolean database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
-      return database && requestLoop.healthy() && callbackLoop.healthy() && monitorSchedule.sweeping();
+      // Owning partitions: a consumer that is still joining its group (or idle because the instances outnumber the
+      // partitions) consumes nothing, so this instance would not see its batches' answers.
+      return database && requestLoop.healthy() && callbackLoop.healthy() && requestLoop.ownsPartitions()
+          && callbackLoop.ownsPartitions() && monitorSchedule.sweeping();
     } catch (RuntimeException e) {
       return false;
     }
@@ -192,6 +195,14 @@ public final class ServiceRuntime implements AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup() + "." + purpose);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.instanceName() + "-" + purpose);
+    if (config.groupInstanceId() != null) {
+      // Static membership: after a crash the same instance id takes its partitions back at once on restart,
+      // instead of every member waiting for the dead one's session to time out (README, "Restarts").
+      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupInstanceId() + "-" + purpose);
+    }
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.kafkaSessionTimeout().toMillis());
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.max(1000, config.kafkaSessionTimeout().toMillis() / 10));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

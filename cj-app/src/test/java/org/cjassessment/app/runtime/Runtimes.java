@@ -72,6 +72,8 @@ final class Runtimes {
     env.put("CJ_HTTP_PORT", "0");
     env.put("CJ_AUTH", "none"); // on loopback; the API keys are tested in cj-service and ServiceConfigTest
     env.put("CJ_INSTANCE_NAME", instance);
+    // a group per test: with static membership (CJ_INSTANCE_NAME set) two runtimes of one name in one group fence
+    env.put("CJ_CONSUMER_GROUP", topics.requests() + ".group");
     env.put("CJ_MONITOR_INTERVAL_SECONDS", "1");
     return env;
   }

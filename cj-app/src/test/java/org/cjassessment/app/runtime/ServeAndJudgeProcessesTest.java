@@ -63,6 +63,7 @@ class ServeAndJudgeProcessesTest {
     serveEnv.put("CJ_HTTP_PORT", "0");
     serveEnv.put("CJ_AUTH", "none"); // the HTTP API is unused here and listens on loopback (the default host)
     serveEnv.put("CJ_INSTANCE_NAME", "two-proc-serve");
+    serveEnv.put("CJ_CONSUMER_GROUP", topics.requests() + ".group"); // static members: a group of its own
     Process serve = start(dir, "serve", serveEnv, "serve");
     Process judge = start(dir, "judge", Map.of(
         "CJ_KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.bootstrapServers(),

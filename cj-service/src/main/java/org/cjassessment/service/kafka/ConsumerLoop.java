@@ -1,10 +1,15 @@
 package org.cjassessment.service.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -47,6 +52,8 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
   private final PollHandler handler;
   private volatile boolean running = true;
   private volatile boolean healthy = false;
+  /** Partitions the group gave this consumer; read by readiness from another thread. */
+  private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
   private Thread thread;
 
   public ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, PollHandler handler) {
@@ -60,7 +67,7 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
   public void run() {
     Duration backoff = Duration.ofMillis(200);
     try {
-      consumer.subscribe(topics);
+      consumer.subscribe(topics, new OwnedPartitions());
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(250));
         healthy = true;
@@ -101,7 +108,12 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
       }
     } finally {
       healthy = false;
-      consumer.close(Duration.ofSeconds(5));
+      owned.clear();
+      // An orderly stop leaves the group at once, so the others take the partitions now; a static member
+      // (group.instance.id) would otherwise keep them for session.timeout.ms. A crash (kill -9) cannot leave: its
+      // partitions wait for the same instance id to come back (see README, "Restarts").
+      consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(5)));
       LOG.info("{}: stopped", name);
     }
   }
@@ -116,6 +128,33 @@ public final class ConsumerLoop implements Runnable, AutoCloseable {
 
   public boolean healthy() {
     return healthy;
+  }
+
+  /**
+   * Whether the group has assigned this consumer at least one partition. False while it joins (after a start or a
+   * crash of another member) and for an instance beyond the topic's partition count, which stays idle.
+   */
+  public boolean ownsPartitions() {
+    return !owned.isEmpty();
+  }
+
+  /** Records what the group assigned (called on the loop's thread, inside poll). */
+  private final class OwnedPartitions implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      owned.addAll(partitions);
+      LOG.info("{}: assigned {} partition(s), {} owned", name, partitions.size(), owned.size());
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      owned.removeAll(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      owned.removeAll(partitions);
+    }
   }
 
   /** Stops polling and waits (up to 30 s) until the poll in progress is handled and the consumer closed. */
