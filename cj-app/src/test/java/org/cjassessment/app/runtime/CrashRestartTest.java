@@ -8,17 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cjassessment.app.CjCommand;
 import org.cjassessment.service.Topics;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.cjassessment.testing.TestDatabase;
@@ -39,36 +35,34 @@ class CrashRestartTest {
 
   private static final Pattern READY_LINE = Pattern.compile("ready: http://[^:]+:(\\d+)");
 
-  private final List<Process> processes = new ArrayList<>();
+  private CjProcesses cj;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stop() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+    if (cj != null) {
+      cj.close(); // SIGTERM: the shutdown hooks close the worker and the service; SIGKILL after 30 s
     }
   }
 
   @Test
   void afterKillNineTheSameInstanceOwnsItsPartitionsAgainWithinSeconds(@TempDir Path dir) throws Exception {
+    cj = new CjProcesses(dir);
     Topics topics = Runtimes.freshTopics("restart");
     SharedInfrastructure.kafka().createTopics(3, topics.all());
     TestDatabase db = SharedInfrastructure.freshDatabase();
     Map<String, String> env = new HashMap<>(Runtimes.environment(db, topics, "restart-serve"));
     env.put("CJ_KAFKA_SESSION_TIMEOUT_SECONDS", "60");
 
-    Process first = start(dir, "first", env);
-    int port = awaitReady(dir, "first", first, Duration.ofSeconds(180));
+    Process first = cj.start("first", env, "serve");
+    int port = awaitReady("first", first, Duration.ofSeconds(180));
     assertThat(port).isPositive();
     first.destroyForcibly(); // SIGKILL: no LeaveGroup, the broker still counts the old members
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     long started = System.nanoTime();
-    Process second = start(dir, "second", env);
-    awaitReady(dir, "second", second, Duration.ofSeconds(55));
+    Process second = cj.start("second", env, "serve");
+    awaitReady("second", second, Duration.ofSeconds(55));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("restart after kill -9: /readyz READY (partitions owned) %.1f s after the process start%n",
         seconds);
@@ -76,12 +70,12 @@ class CrashRestartTest {
   }
 
   /** Waits for the "ready" log line, then for /readyz 200; returns the HTTP port. */
-  private int awaitReady(Path dir, String name, Process p, Duration atMost) {
+  private int awaitReady(String name, Process p, Duration atMost) {
     int[] port = {0};
     await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
-      assertThat(p.isAlive()).as(() -> "cj serve exited: " + log(dir, name)).isTrue();
+      assertThat(p.isAlive()).as(() -> "cj serve exited: " + cj.log(name)).isTrue();
       if (port[0] == 0) {
-        Matcher m = READY_LINE.matcher(log(dir, name));
+        Matcher m = READY_LINE.matcher(cj.log(name));
         if (!m.find()) {
           return false;
         }
@@ -97,23 +91,4 @@ class CrashRestartTest {
     return port[0];
   }
 
-  private Process start(Path dir, String name, Map<String, String> env) throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), CjCommand.class.getName(), "serve");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CJ_"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    processes.add(p);
-    return p;
-  }
-
-  private static String log(Path dir, String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
 }

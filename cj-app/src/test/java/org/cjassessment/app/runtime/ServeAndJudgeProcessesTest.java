@@ -3,16 +3,11 @@ package org.cjassessment.app.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.cjassessment.app.CjCommand;
 import org.cjassessment.service.Topics;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.cjassessment.testing.TestDatabase;
@@ -32,20 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedInfrastructure.class)
 class ServeAndJudgeProcessesTest {
 
-  private final List<Process> processes = new ArrayList<>();
+  private CjProcesses cj;
 
   @AfterEach
   void stop() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy(); // SIGTERM: the shutdown hooks close the worker and the service
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+    if (cj != null) {
+      cj.close(); // SIGTERM: the shutdown hooks close the worker and the service; SIGKILL after 30 s
     }
   }
 
   @Test
   void aBatchCompletesWithServeAndJudgeInTwoProcesses(@TempDir Path dir) throws Exception {
+    cj = new CjProcesses(dir);
     Topics topics = Runtimes.freshTopics("two-proc");
     SharedInfrastructure.kafka().createTopics(3, topics.all());
     TestDatabase db = SharedInfrastructure.freshDatabase();
@@ -64,8 +57,8 @@ class ServeAndJudgeProcessesTest {
     serveEnv.put("CJ_AUTH", "none"); // the HTTP API is unused here and listens on loopback (the default host)
     serveEnv.put("CJ_INSTANCE_NAME", "two-proc-serve");
     serveEnv.put("CJ_CONSUMER_GROUP", topics.requests() + ".group"); // static members: a group of its own
-    Process serve = start(dir, "serve", serveEnv, "serve");
-    Process judge = start(dir, "judge", Map.of(
+    Process serve = cj.start("serve", serveEnv, "serve");
+    Process judge = cj.start("judge", Map.of(
         "CJ_KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.bootstrapServers(),
         "CJ_TOPIC_COMPARISON_REQUESTS", topics.comparisonRequests(),
         "CJ_JUDGE_PROVIDER", "simulated",
@@ -76,8 +69,8 @@ class ServeAndJudgeProcessesTest {
     Jdbi jdbi = Jdbi.create(db.dataSource());
     // the service has migrated its schema once the batches table exists
     await().atMost(Duration.ofSeconds(120)).ignoreException(UnableToExecuteStatementException.class).until(() -> {
-      assertThat(serve.isAlive()).as(() -> "cj serve exited: " + log(dir, "serve")).isTrue();
-      assertThat(judge.isAlive()).as(() -> "cj judge exited: " + log(dir, "judge")).isTrue();
+      assertThat(serve.isAlive()).as(() -> "cj serve exited: " + cj.log("serve")).isTrue();
+      assertThat(judge.isAlive()).as(() -> "cj judge exited: " + cj.log("judge")).isTrue();
       return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM batches").mapTo(Integer.class).one()) >= 0;
     });
     try (KafkaProducer<byte[], byte[]> producer = Runtimes.producer()) {
@@ -85,8 +78,8 @@ class ServeAndJudgeProcessesTest {
           JudgeWorkerWithServiceTest.ANCHORS, 30));
     }
     await().atMost(Duration.ofSeconds(180)).until(() -> {
-      assertThat(serve.isAlive()).as(() -> "cj serve exited: " + log(dir, "serve")).isTrue();
-      assertThat(judge.isAlive()).as(() -> "cj judge exited: " + log(dir, "judge")).isTrue();
+      assertThat(serve.isAlive()).as(() -> "cj serve exited: " + cj.log("serve")).isTrue();
+      assertThat(judge.isAlive()).as(() -> "cj judge exited: " + cj.log("judge")).isTrue();
       return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(state), '') FROM batches")
           .mapTo(String.class).one()).equals("COMPLETED");
     });
@@ -98,27 +91,6 @@ class ServeAndJudgeProcessesTest {
     Runtimes.awaitOutboxDrained(jdbi);
     assertThat(Runtimes.readAll(topics.completed())).hasSize(1);
     assertThat(Runtimes.readAll(topics.deadLetters())).isEmpty();
-  }
-
-  private Process start(Path dir, String name, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), CjCommand.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CJ_"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    processes.add(p);
-    return p;
-  }
-
-  private static String log(Path dir, String name) {
-    try {
-      return Files.readString(dir.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
   }
 
   private static Map<String, String> topicVariables(Topics t) {
