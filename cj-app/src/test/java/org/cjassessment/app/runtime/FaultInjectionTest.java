@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The default run is part of {@code ./mvnw -B verify} (about 2 minutes); the soak is the same with more batches
  * and rounds:
- * {@code ./mvnw -B -pl cj-app -am verify -Dtest=FaultInjectionTest -Dsurefire.failIfNoSpecifiedTests=false
+ * {@code ./mvnw -B -pl cj-app -am verify -Dtest=FaultInjectionTest#soak -Dsurefire.failIfNoSpecifiedTests=false
  * -Dcj.faults.soak=true [-Dcj.faults.batches=300] [-Dcj.faults.rounds=5] [-Dcj.faults.seed=N]}. Every random choice
  * comes from the printed seed; {@code -Dcj.faults.seed} replays a run's fault moments (the machine's timing still
  * varies).
@@ -29,7 +29,7 @@ class FaultInjectionTest {
 
   @Test
   void everyBatchEndsOnceThroughKillsABrokerOutageAndADatabaseRestart(@TempDir Path dir) throws Exception {
-    run(dir, new FaultSuite.Plan(Integer.getInteger("cj.faults.batches", 30), 1, MAX_ATTEMPTS, seed()));
+    run(dir, new FaultSuite.Plan(30, 1, MAX_ATTEMPTS, seed()));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.cjassessment.app.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -97,8 +98,8 @@ final class FaultSuite {
   private void killAndRestart(String kind) throws Exception {
     double at = world.clock();
     String state = inFlight();
-    long mark = progress();
     world.killService();
+    long mark = progress(); // after the death: nothing the dead process committed counts as recovery
     double end = world.clock();
     world.startService();
     recover(kind, at, end, state, mark, false);
@@ -129,12 +130,10 @@ final class FaultSuite {
         killState, Double.NaN, Double.NaN, Double.NaN));
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
       world.assertServiceAlive();
-      return world.jdbi().withHandle(h -> h.createQuery(
-          "SELECT coalesce(max(attempts), 0) FROM outbox WHERE status = 'PENDING'").mapTo(Integer.class).one()) > plan
-              .maxAttempts();
+      assertThat(dead()).as("outbox rows DEAD during the broker outage").isZero(); // fail now, not in 5 minutes
+      return maxPendingAttempts() > plan.maxAttempts();
     });
-    int dead = world.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE status = 'DEAD'")
-        .mapTo(Integer.class).one());
+    int dead = dead();
     long mark = progress();
     world.startBroker();
     double end = world.clock();
@@ -193,6 +192,16 @@ final class FaultSuite {
         "SELECT (SELECT count(*) FROM comparisons WHERE status <> 'PENDING')"
             + " + (SELECT count(*) FROM batches WHERE state IN ('COMPLETED', 'FAILED'))")
         .mapTo(Long.class).one());
+  }
+
+  private int dead() {
+    return world.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE status = 'DEAD'")
+        .mapTo(Integer.class).one());
+  }
+
+  private int maxPendingAttempts() {
+    return world.jdbi().withHandle(h -> h.createQuery(
+        "SELECT coalesce(max(attempts), 0) FROM outbox WHERE status = 'PENDING'").mapTo(Integer.class).one());
   }
 
   private int active() {
