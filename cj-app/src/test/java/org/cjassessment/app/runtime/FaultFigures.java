@@ -44,14 +44,6 @@ final class FaultFigures {
     System.out.println("fault suite: " + line);
   }
 
-  List<Fault> faults() {
-    return faults;
-  }
-
-  long count(String kindPrefix) {
-    return faults.stream().filter(f -> f.kind().startsWith(kindPrefix)).count();
-  }
-
   String table() {
     StringBuilder out = new StringBuilder();
     out.append("seed ").append(seed).append('\n');

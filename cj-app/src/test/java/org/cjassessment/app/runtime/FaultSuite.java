@@ -73,7 +73,8 @@ final class FaultSuite {
       brokerOutage();
       submit(perStep);
       databaseRestart();
-      submit(Math.max(perStep, plan.batches() - submitted.size())); // the last round takes the remainder
+      boolean last = round == plan.rounds() - 1;
+      submit(last ? Math.max(perStep, plan.batches() - submitted.size()) : perStep); // the last takes the rest
       killAtRandom();
     }
   }
