@@ -72,6 +72,7 @@ final class BenchRestart implements Callable<Integer> {
       Topics topics = ServiceConfig.fromEnvironment(env).settings().topics();
       infra.kafka().createTopics(3, topics.all()); // pre-created, as in production: no CJ_CREATE_TOPICS round trip
       env.put("CJ_KAFKA_SESSION_TIMEOUT_SECONDS", Integer.toString(sessionTimeout));
+      System.out.printf(Locale.ROOT, "load average (1/5/15 min) at the start: %s%n", loadAverage());
       List<List<Restart>> figures = measure(env, optionSets, restarts, dir, System.out);
       System.out.printf(Locale.ROOT, "load average (1/5/15 min) at the end: %s%n", loadAverage());
       for (int set = 0; set < optionSets.size(); set++) {
