@@ -430,9 +430,15 @@ local({
 ## ===========================================================================
 ## 7. soft15: 15 essays, 120 comparisons with soft outcomes: each row carries the judge's probability that the
 ##    winner is better (in [0.5, 1)), as a judge reading its token log-probabilities would give. The model is the
-##    weighted likelihood sum p log P(winner) + (1 - p) log P(loser). Reference: R's glm with fractional binomial
-##    responses (binomial family: the estimates are the weighted-likelihood MLE and vcov uses dispersion 1; glm
-##    only warns about non-integer successes), cross-checked by the explicit Newton-Raphson above.
+##    weighted likelihood sum p log P(winner) + (1 - p) log P(loser). Reference: R's glm with fractional responses
+##    and family = quasibinomial: the estimates are the weighted-likelihood MLE, and vcov is the binomial one
+##    multiplied by the Pearson dispersion sum((y - mu)^2 / (mu (1 - mu))) / df.residual (soft outcomes vary less
+##    than Bernoulli ones). Cross-checked by the explicit Newton-Raphson above and a hand-computed dispersion.
+## Pearson dispersion by hand: one row per comparison, p = the number of free parameters.
+pearson_dispersion <- function(X, y, beta, p) {
+  mu <- plogis(as.vector(X %*% beta))
+  sum((y - mu)^2 / (mu * (1 - mu))) / (length(y) - p)
+}
 local({
   name <- "soft15"; n <- 15; m <- 120; seed <- 20240107
   cat(sprintf("\n[%s]\n", name))
@@ -450,21 +456,82 @@ local({
   X <- design_matrix(w, l, n)
   y <- pw
   ## glm with the last essay as reference (its ability fixed at 0), fractional responses.
-  g <- suppressWarnings(glm(y ~ X[, -n] - 1, family = binomial,
-                            control = glm.control(epsilon = 1e-14, maxit = 100)))
-  g <- suppressWarnings(glm(y ~ X[, -n] - 1, family = binomial, start = coef(g),
-                            control = glm.control(epsilon = 1e-14, maxit = 100)))   # vcov lags one iteration
+  g <- glm(y ~ X[, -n] - 1, family = quasibinomial, control = glm.control(epsilon = 1e-14, maxit = 100))
+  g <- glm(y ~ X[, -n] - 1, family = quasibinomial, start = coef(g),
+           control = glm.control(epsilon = 1e-14, maxit = 100))   # vcov lags one iteration
   beta <- c(coef(g), 0); V <- matrix(0, n, n); V[-n, -n] <- vcov(g)
   f <- centre(beta, V, n)
   se <- sqrt(diag(f$V))
+  phi <- summary(g)$dispersion
   ## Cross-check: Newton on the weighted log-likelihood (loglik() above takes fractional y as weights).
   wloglik <- function(b) { eta <- as.vector(X %*% b); sum(y * plogis(eta, log.p = TRUE) + (1 - y) * plogis(-eta, log.p = TRUE)) }
   nb <- newton_soft(X, y, n)
   check_close(f$theta, nb - mean(nb), "soft: glm vs own Newton (weighted likelihood)")
-  check_close(se, sqrt(diag(pinv_info(fisher_info(X, nb), n))), "soft SEs: glm vs pseudo-inverse")
+  check_close(phi, pearson_dispersion(X, y, nb, n - 1), "soft: glm dispersion vs Pearson by hand")
+  check_close(se, sqrt(phi * diag(pinv_info(fisher_info(X, nb), n))), "soft SEs: glm vs phi x pseudo-inverse")
+  cat(sprintf("    dispersion %.4f\n", phi))
   ll <- wloglik(f$theta)
   write_dataset(name, d, ids, f$theta, se,
-                list(model = "mle_soft", n_essays = n, n_comparisons = m, log_likelihood = ll, seed = seed))
+                list(model = "mle_soft", n_essays = n, n_comparisons = m, log_likelihood = ll,
+                     dispersion = phi, seed = seed))
+  record(name, n, m, ll)
+})
+
+## ===========================================================================
+## 8. soft_position40: 40 essays, 12 rounds of matchings (240 comparisons), soft outcomes stated like the
+##    simulated judge (cj-core SimulatedJudgeModel): it perceives theta_first - theta_second + delta + a logistic
+##    error, says "first" when that is positive and states plogis of it (so Var(y) is about mu (1 - mu) / 3), and a
+##    position effect delta = -0.3. Reference: glm(family = quasibinomial) with the position column; its vcov
+##    gives the abilities' and the position effect's SEs with the Pearson dispersion.
+local({
+  name <- "soft_position40"; n <- 40; seed <- 20240108; true_delta <- -0.3
+  cat(sprintf("\n[%s]\n", name))
+  set.seed(seed)
+  ids <- make_ids(n)
+  theta <- rnorm(n)
+  pairs <- matching_rounds(n, 12)                 # column 1 = shown first
+  m <- nrow(pairs)
+  perceived <- theta[pairs[, 1]] - theta[pairs[, 2]] + true_delta + rlogis(m)
+  p_first <- round(plogis(perceived), 6)
+  p_first <- pmin(pmax(p_first, 1e-6), 1 - 1e-6)
+  first_wins <- p_first >= 0.5
+  w <- ifelse(first_wins, pairs[, 1], pairs[, 2]); l <- ifelse(first_wins, pairs[, 2], pairs[, 1])
+  pw <- ifelse(first_wins, p_first, 1 - p_first)
+  d <- data.frame(winner = ids[w], loser = ids[l], first_shown = ids[pairs[, 1]], winner_probability = fmt(pw),
+                  stringsAsFactors = FALSE)
+  X <- design_matrix(pairs[, 1], pairs[, 2], n, position = TRUE)   # rows as (first, second): y = P(first better)
+  y <- p_first
+  ctl <- glm.control(epsilon = 1e-14, maxit = 100)
+  g <- glm(y ~ X[, -n] - 1, family = quasibinomial, control = ctl)
+  g <- glm(y ~ X[, -n] - 1, family = quasibinomial, start = coef(g), control = ctl)
+  k <- n + 1
+  beta <- c(coef(g)[1:(n - 1)], 0, coef(g)[n])
+  V <- matrix(0, k, k); idx <- c(1:(n - 1), k); V[idx, idx] <- vcov(g)
+  f <- centre(beta, V, n)
+  se <- sqrt(diag(f$V))[1:n]
+  phi <- summary(g)$dispersion
+  ## Cross-check: Newton on the weighted log-likelihood, the last ability fixed at 0, the position effect free.
+  free <- c(1:(n - 1), k)
+  nb2 <- rep(0, k)
+  for (it in 1:200) {
+    mu <- plogis(as.vector(X %*% nb2))
+    step <- solve(crossprod(X[, free], (mu * (1 - mu)) * X[, free]), crossprod(X[, free], y - mu))
+    nb2[free] <- nb2[free] + step
+    if (max(abs(step)) < 1e-13) break
+  }
+  check_close(c(nb2[1:n] - mean(nb2[1:n]), nb2[k]), c(f$theta[1:n], f$theta[k]),
+              "soft position: glm vs own Newton")
+  check_close(phi, pearson_dispersion(X, y, nb2, n), "soft position: glm dispersion vs Pearson by hand")
+  check_close(se, sqrt(phi * diag(pinv_info(fisher_info(X, nb2), n)))[1:n], "soft position SEs: phi x pinv")
+  delta_se <- sqrt(phi * pinv_info(fisher_info(X, nb2), n)[k, k])
+  check_close(delta_se, sqrt(vcov(g)[n, n]), "soft position effect SE: glm vs phi x pinv")
+  wloglik <- function(b) { eta <- as.vector(X %*% b); sum(y * plogis(eta, log.p = TRUE) + (1 - y) * plogis(-eta, log.p = TRUE)) }
+  ll <- wloglik(nb2)
+  cat(sprintf("    dispersion %.4f; delta-hat %.4f (se %.4f), true %.1f\n", phi, nb2[k], delta_se, true_delta))
+  write_dataset(name, d, ids, f$theta[1:n], se,
+                list(model = "mle_soft", n_essays = n, n_comparisons = m, log_likelihood = ll,
+                     position_effect = nb2[k], position_effect_se = delta_se, true_position_effect = true_delta,
+                     dispersion = phi, seed = seed))
   record(name, n, m, ll)
 })
 

@@ -104,6 +104,7 @@ final class ScoreReport {
     summary.put("log_likelihood", fit.logLikelihood());
     summary.put("prior_sd", fit.priorSd());
     summary.put("standard_errors", fit.standardErrorMethod().name());
+    summary.put("dispersion", fit.dispersion());
     fit.positionEffect().ifPresent(p -> {
       ObjectNode node = summary.putObject("position_effect");
       node.put("estimate", p.estimate());
@@ -157,6 +158,9 @@ final class ScoreReport {
         splitHalf.map(h -> String.format(Locale.ROOT, "%.3f", h.reliability())).orElse("n/a"), fit.components(),
         fit.components() == 1 ? "" : "s", fit.priorSd() > 0 ? "prior SD " + fit.priorSd() : "plain MLE",
         fit.iterations(), fit.standardErrorMethod().name().toLowerCase(Locale.ROOT), elapsedNanos / 1e6));
+    if (fit.dispersion() != 1) {
+      s.append(String.format(Locale.ROOT, ", soft outcomes: SEs × √(dispersion %.3f)", fit.dispersion()));
+    }
     fit.positionEffect().ifPresent(p -> s.append(String.format(Locale.ROOT,
         ", position effect %+.3f ± %.3f (first shown wins %.1f %% of equal pairs; won %.1f %% of %d with known order)",
         p.estimate(), p.standardError(), 100 * p.firstShownWinProbability(), 100 * p.firstShownWinRate(),

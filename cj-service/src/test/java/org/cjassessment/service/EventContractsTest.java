@@ -169,6 +169,14 @@ class EventContractsTest {
   }
 
   @Test
+  void stopReasonsAreTheCoresStopReasons() {
+    assertThat(enumOf(EventContracts.schemaJson(EventKind.RESULT_PUBLISHED.defaultTopic())
+        .at("/$defs/assessment_metadata/properties/stop_reason/enum")))
+        .isEqualTo(new TreeSet<>(Arrays.stream(org.cjassessment.core.batch.StopReason.values())
+            .map(org.cjassessment.core.batch.StopReason::id).toList()));
+  }
+
+  @Test
   void batchEventsMatchTheirGoldens() {
     List<String> differences = new ArrayList<>();
     generatedGoldens().forEach((name, json) -> Goldens.check(name, json).ifPresent(d -> differences.add(name + d)));

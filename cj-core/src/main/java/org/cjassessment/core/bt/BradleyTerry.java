@@ -35,7 +35,7 @@ public final class BradleyTerry {
     if (n == 0) {
       return new FitResult(List.of(), 0, options.hasPrior() ? Identification.PRIOR
           : Identification.MLE_STRONGLY_CONNECTED, 0, 0, true, 0, options.priorSd(), StandardErrorMethod.NONE,
-          Optional.empty(), 0, List.of(), Optional.empty());
+          Optional.empty(), 0, List.of(), Optional.empty(), 1);
     }
     StrongComponents strong = StrongComponents.of(all);
     Identification identification = options.hasPrior() ? Identification.PRIOR
@@ -106,7 +106,7 @@ public final class BradleyTerry {
     return new FitResult(estimates, all.totalComparisons, identification, strong.count(), fit.iterations,
         fit.converged, fit.logLikelihood(), options.priorSd(), method, position,
         FitStatistics.scaleSeparationReliability(estimates), warnings,
-        Optional.ofNullable(errors).map(e -> e.covariance));
+        Optional.ofNullable(errors).map(e -> e.covariance), errors == null ? 1 : errors.dispersion);
   }
 
   private static OptionalDouble present(double v) {

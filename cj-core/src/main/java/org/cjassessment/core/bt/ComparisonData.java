@@ -20,26 +20,33 @@ final class ComparisonData {
   final int[] b;
   final double[] n;
   final double[] winsA;
+  /** Σ over the record's comparisons of a[r]'s squared outcome (= winsA for hard outcomes): the Pearson statistic
+   * of soft outcomes needs it. */
+  final double[] squaresA;
   /** +1 when a[r] was shown first, -1 when b[r] was, 0 when the order is unknown. */
   final int[] order;
   final int[] comparisons;
   final int[] wins;
   final int totalComparisons;
   final boolean anyOrderKnown;
+  /** Comparisons with a soft outcome (winner probability below 1). */
+  final int softComparisons;
 
   private ComparisonData(
-      String[] ids, int[] a, int[] b, double[] n, double[] winsA, int[] order, int[] comparisons, int[] wins,
-      int total, boolean anyOrderKnown) {
+      String[] ids, int[] a, int[] b, double[] n, double[] winsA, double[] squaresA, int[] order, int[] comparisons,
+      int[] wins, int total, boolean anyOrderKnown, int softComparisons) {
     this.ids = ids;
     this.a = a;
     this.b = b;
     this.n = n;
     this.winsA = winsA;
+    this.squaresA = squaresA;
     this.order = order;
     this.comparisons = comparisons;
     this.wins = wins;
     this.totalComparisons = total;
     this.anyOrderKnown = anyOrderKnown;
+    this.softComparisons = softComparisons;
   }
 
   static ComparisonData of(List<Comparison> comparisons, List<String> extraEssays) {
@@ -59,6 +66,7 @@ final class ComparisonData {
     List<int[]> keys = new ArrayList<>();
     List<double[]> counts = new ArrayList<>();
     boolean anyOrder = false;
+    int soft = 0;
     for (Comparison c : comparisons) {
       int w = index.get(c.winner());
       int l = index.get(c.loser());
@@ -78,12 +86,17 @@ final class ComparisonData {
         r = keys.size();
         recordOf.put(key, r);
         keys.add(new int[] {lo, hi, ord});
-        counts.add(new double[2]);
+        counts.add(new double[3]);
       }
       double[] nw = counts.get(r);
       nw[0] += 1;
       // A soft outcome counts as p of a win for the winner and 1 − p for the loser (weighted likelihood).
-      nw[1] += w == lo ? c.winnerProbability() : 1 - c.winnerProbability();
+      double y = w == lo ? c.winnerProbability() : 1 - c.winnerProbability();
+      nw[1] += y;
+      nw[2] += y * y;
+      if (c.winnerProbability() < 1) {
+        soft++;
+      }
     }
     int size = keys.size();
     int[] a = new int[size];
@@ -91,6 +104,7 @@ final class ComparisonData {
     int[] order = new int[size];
     double[] n = new double[size];
     double[] winsA = new double[size];
+    double[] squaresA = new double[size];
     for (int r = 0; r < size; r++) {
       int[] k = keys.get(r);
       a[r] = k[0];
@@ -98,8 +112,10 @@ final class ComparisonData {
       order[r] = k[2];
       n[r] = counts.get(r)[0];
       winsA[r] = counts.get(r)[1];
+      squaresA[r] = counts.get(r)[2];
     }
-    return new ComparisonData(ids, a, b, n, winsA, order, perEssay, winsPerEssay, comparisons.size(), anyOrder);
+    return new ComparisonData(ids, a, b, n, winsA, squaresA, order, perEssay, winsPerEssay, comparisons.size(),
+        anyOrder, soft);
   }
 
   int essays() {
@@ -125,6 +141,7 @@ final class ComparisonData {
     int[] no = new int[kept];
     double[] nn = new double[kept];
     double[] nw = new double[kept];
+    double[] ns = new double[kept];
     boolean anyOrder = false;
     int k = 0;
     for (int r = 0; r < records(); r++) {
@@ -134,16 +151,19 @@ final class ComparisonData {
         no[k] = order[r];
         nn[k] = n[r];
         nw[k] = winsA[r];
+        ns[k] = squaresA[r];
         anyOrder |= order[r] != 0;
         k++;
       }
     }
-    return new ComparisonData(ids, na, nb, nn, nw, no, comparisons, wins, totalComparisons, anyOrder);
+    return new ComparisonData(ids, na, nb, nn, nw, ns, no, comparisons, wins, totalComparisons, anyOrder,
+        softComparisons);
   }
 
   /** The same records with the presentation order forgotten (records that differ only by order stay apart). */
   ComparisonData withoutOrder() {
-    return new ComparisonData(ids, a, b, n, winsA, new int[a.length], comparisons, wins, totalComparisons, false);
+    return new ComparisonData(ids, a, b, n, winsA, squaresA, new int[a.length], comparisons, wins, totalComparisons,
+        false, softComparisons);
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param warnings what a person reading the result must know (no MLE, no position effect, no convergence)
  * @param covariance covariance of the centred scores (indices as {@link #essays()}); empty when standard errors
  *     were not computed
+ * @param dispersion the quasi-likelihood dispersion φ every variance was multiplied by: 1 for hard outcomes (and
+ *     without standard errors), Pearson χ² / (m − p) with soft outcomes (docs/SCORING.md)
  */
 public record FitResult(
     List<EssayEstimate> essays,
@@ -26,7 +28,8 @@ public record FitResult(
     Optional<PositionEffect> positionEffect,
     double scaleSeparationReliability,
     List<String> warnings,
-    Optional<ScoreCovariance> covariance) {
+    Optional<ScoreCovariance> covariance,
+    double dispersion) {
 
   public FitResult {
     essays = List.copyOf(essays);

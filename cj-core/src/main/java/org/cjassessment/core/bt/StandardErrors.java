@@ -19,6 +19,9 @@ import java.util.Map;
  * Blocks of at most {@code exactLimit} essays are exact (dense O(k³)); larger blocks use the second-order Neumann
  * approximation Var_i ≈ 1/Dᵢ + Σⱼ Wᵢⱼ² / (Dᵢ² Dⱼ) (D the information diagonal, W the off-diagonal weights), whose
  * error is measured in docs/SCORING.md; the position-effect variance stays exact (one CG solve).
+ *
+ * <p>Every variance and covariance is multiplied by the quasi-likelihood dispersion φ ({@link Dispersion}): 1 for
+ * hard outcomes, Pearson χ² / (m − p) when the outcomes are soft, on the exact and the approximate path alike.
  */
 final class StandardErrors {
 
@@ -27,16 +30,27 @@ final class StandardErrors {
   final double positionVariance;
   final boolean exact;
   final ScoreCovariance covariance;
+  final double dispersion;
 
-  private StandardErrors(double[] variance, double positionVariance, boolean exact, ScoreCovariance covariance) {
+  private StandardErrors(
+      double[] variance, double positionVariance, boolean exact, ScoreCovariance covariance, double dispersion) {
     this.variance = variance;
     this.positionVariance = positionVariance;
     this.exact = exact;
     this.covariance = covariance;
+    this.dispersion = dispersion;
   }
 
   static StandardErrors of(
       NewtonFit fit, ComparisonData data, double lambda, int[] group, int[] sizes, int exactLimit) {
+    int n = data.essays();
+    int free = lambda > 0 ? n - 1 : n - sizes.length;
+    double dispersion = Dispersion.of(fit, data, free + (fit.withPosition() ? 1 : 0));
+    return of(fit, data, lambda, group, sizes, exactLimit, dispersion);
+  }
+
+  private static StandardErrors of(NewtonFit fit, ComparisonData data, double lambda, int[] group, int[] sizes,
+      int exactLimit, double dispersion) {
     int n = data.essays();
     double[] weights = new double[data.records()];
     double[] gradient = new double[n + (fit.withPosition() ? 1 : 0)];
@@ -146,6 +160,24 @@ final class StandardErrors {
         }
       }
     }
+    if (dispersion != 1) {
+      double root = Math.sqrt(dispersion);
+      for (int i = 0; i < n; i++) {
+        variance[i] *= dispersion;
+        positionTerm[i] *= root;
+      }
+      positionVariance *= dispersion;
+      for (int g = 0; g < groups; g++) {
+        shifts[g] *= dispersion;
+        if (factors[g] != null) {
+          for (double[] row : factors[g]) {
+            for (int c = 0; c < row.length; c++) {
+              row[c] *= root;
+            }
+          }
+        }
+      }
+    }
     int[] covarianceGroup = new int[n];
     for (int i = 0; i < n; i++) {
       if (variance[i] < 0) {
@@ -155,7 +187,7 @@ final class StandardErrors {
     }
     ScoreCovariance covariance = new ScoreCovariance(n, exact, variance, covarianceGroup, localIndex, members,
         exact ? factors : null, shifts, positionTerm);
-    return new StandardErrors(variance, positionVariance, exact, covariance);
+    return new StandardErrors(variance, positionVariance, exact, covariance, dispersion);
   }
 
   /** Off-diagonal information W_ij (i < j) summed over the records of each pair. Key: i·n + j. */

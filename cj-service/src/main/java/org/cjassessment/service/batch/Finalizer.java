@@ -86,7 +86,7 @@ public final class Finalizer {
         stopReason, fit.positionEffect(),
         projection instanceof GradeProjection.Projected p ? p.calibration().boundaries() : List.of()));
     outbox.append(h, events.completed(batch, scores, now));
-    outbox.append(h, events.result(batch, outcome, scores, comparisons.dominantModel(h, batch.id()), now));
+    outbox.append(h, events.result(batch, outcome, stopReason, scores, comparisons.dominantModel(h, batch.id()), now));
     outbox.append(h, events.resourceConsumption(batch, judged.size(), now));
     h.afterCommit(() -> FinalizationLog.finalized(batch, "COMPLETED", outcome.name(), trigger.name()));
   }
