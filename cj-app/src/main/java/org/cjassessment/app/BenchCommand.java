@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
-    subcommands = {BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Ingest.class, BenchEventSizes.class})
 final class BenchCommand implements Runnable {
 
   @Override

@@ -37,6 +37,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final int START_ATTEMPTS = 3;
   private static final String SCRATCH_PREFIX = "cj-pg-";
+  private static final int ANY_PORT = 0;
 
   private final EmbeddedPostgres postgres;
   private final OwnedDirectory scratch;
@@ -60,7 +61,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       ScratchDirectory scratch = ScratchDirectory.create(SCRATCH_PREFIX);
       try {
-        EmbeddedDatabase database = wrap(startPostgres(dataDirectory(scratch), template), scratch, started);
+        EmbeddedDatabase database = wrap(startPostgres(dataDirectory(scratch), template, ANY_PORT), scratch,
+            started);
         log.info("PostgreSQL {} listening at {} (started in {})",
             database.serverVersion, database.jdbcUrl(), Durations.seconds(database.startupTime));
         return database;
@@ -86,6 +88,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * @throws DirectoryInUseException when another live process uses the directory
    */
   public static EmbeddedDatabase startPersistent(Path directory) {
+    return startPersistent(directory, ANY_PORT);
+  }
+
+  /**
+   * {@link #startPersistent(Path)} on {@code port} (127.0.0.1), so clients holding the JDBC URL of an earlier start
+   * of the same directory reconnect by themselves: a server stopped and started again on the same port with the same
+   * data directory, as a restart of a real one looks to its clients. No retry on a port clash: the port is the
+   * caller's.
+   *
+   * @param port the server's port, 1–65535
+   * @throws DirectoryInUseException when another live process uses the directory
+   */
+  public static EmbeddedDatabase startPersistent(Path directory, int port) {
+    if (port != ANY_PORT && (port < 1 || port > 65_535)) {
+      throw new IllegalArgumentException("port = " + port + " is not a TCP port");
+    }
     long started = System.nanoTime();
     PersistentDirectory owned = PersistentDirectory.lock(directory);
     try {
@@ -103,9 +121,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
       }
       IOException lastFailure = null;
-      for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      int attempts = port == ANY_PORT ? START_ATTEMPTS : 1;
+      for (int attempt = 1; attempt <= attempts; attempt++) {
         try {
-          EmbeddedDatabase database = wrap(startPostgres(data, template), owned, started);
+          EmbeddedDatabase database = wrap(startPostgres(data, template, port), owned, started);
           log.info("PostgreSQL {} listening at {} on {} data in {} (started in {})", database.serverVersion,
               database.jdbcUrl(), existing ? "existing" : "new", data, Durations.seconds(database.startupTime));
           return database;
@@ -145,8 +164,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres startPostgres(Path dataDirectory, Optional<PostgresDataTemplate> template)
-      throws IOException {
+  private static EmbeddedPostgres startPostgres(Path dataDirectory, Optional<PostgresDataTemplate> template,
+      int port) throws IOException {
     boolean copied = template.map(t -> t.copyTo(dataDirectory)).orElse(false);
     return EmbeddedPostgres.builder()
         // zonky runs initdb only into an empty directory; we delete the directory ourselves on close
@@ -159,7 +178,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           }
         })
         // zonky's own port probe binds the wildcard address; we want loopback only
-        .setPort(LoopbackPorts.free())
+        .setPort(port == ANY_PORT ? LoopbackPorts.free() : port)
         .setServerConfig("listen_addresses", LoopbackPorts.HOST)
         // TCP only: no socket files left in /tmp
         .setServerConfig("unix_socket_directories", "")

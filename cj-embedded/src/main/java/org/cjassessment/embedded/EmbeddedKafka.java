@@ -37,6 +37,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final short REPLICATION_FACTOR = 1;
   private static final String SCRATCH_PREFIX = "cj-kafka-";
+  private static final int ANY_PORT = 0;
 
   private final KafkaRaftServer server;
   private final OwnedDirectory directory;
@@ -71,7 +72,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       ScratchDirectory directory = ScratchDirectory.create(SCRATCH_PREFIX);
       try {
-        EmbeddedKafka kafka = startIn(directory, brokerOverrides, started);
+        EmbeddedKafka kafka = startIn(directory, brokerOverrides, started, ANY_PORT);
         log.info("Kafka {} (KRaft, broker+controller) listening at {} (started in {})",
             AppInfoParser.getVersion(), kafka.bootstrapServers, Durations.seconds(kafka.startupTime));
         return kafka;
@@ -92,17 +93,35 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Starts a broker whose log directory ({@code directory/data}) survives the process: topics, records and
    * committed consumer offsets are there again on the next start (after a clean stop or a {@code kill -9}; Kafka
    * recovers an unclean log itself). Ports are new on every start; the single-voter quorum is static, so a changed
-   * controller port is harmless. The directory is locked while the broker runs.
+   * controller port is harmless. The directory is locked while the broker runs. {@link #startPersistent(Path, int)}
+   * keeps the client port too.
    *
    * @throws DirectoryInUseException when another live process uses the directory
    */
   public static EmbeddedKafka startPersistent(Path directory) {
+    return startPersistent(directory, ANY_PORT);
+  }
+
+  /**
+   * {@link #startPersistent(Path)} with the client listener on {@code port} (127.0.0.1), so clients configured with
+   * the address of an earlier start of the same directory reconnect by themselves: a broker stopped and started
+   * again on the same port with the same data, as an outage of a real one looks to its clients. The controller
+   * listener still takes a free port. No retry on a port clash: the port is the caller's.
+   *
+   * @param port the broker's client port, 1–65535
+   * @throws DirectoryInUseException when another live process uses the directory
+   */
+  public static EmbeddedKafka startPersistent(Path directory, int port) {
+    if (port != ANY_PORT && (port < 1 || port > 65_535)) {
+      throw new IllegalArgumentException("port = " + port + " is not a TCP port");
+    }
     long started = System.nanoTime();
     PersistentDirectory owned = PersistentDirectory.lock(directory);
     RuntimeException lastFailure = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    int attempts = port == ANY_PORT ? START_ATTEMPTS : 1;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
-        EmbeddedKafka kafka = startIn(owned, Map.of(), started);
+        EmbeddedKafka kafka = startIn(owned, Map.of(), started, port);
         log.info("Kafka {} (KRaft, broker+controller) listening at {}, data in {} (started in {})",
             AppInfoParser.getVersion(), kafka.bootstrapServers, owned.path(), Durations.seconds(kafka.startupTime));
         return kafka;
@@ -118,11 +137,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     throw new IllegalStateException("Kafka did not start on " + directory, lastFailure);
   }
 
-  private static EmbeddedKafka startIn(OwnedDirectory directory, Map<String, String> overrides, long started) {
+  private static EmbeddedKafka startIn(OwnedDirectory directory, Map<String, String> overrides, long started,
+      int port) {
     int[] ports = LoopbackPorts.free(2);
-    int brokerPort = ports[0];
+    int brokerPort = port == ANY_PORT ? ports[0] : port;
+    int controllerPort = ports[0] == brokerPort ? ports[1] : ports[0];
     Path dataDirectory = directory.path().resolve("data");
-    Properties props = SingleNodeKraftConfig.properties(dataDirectory, brokerPort, ports[1], overrides);
+    Properties props = SingleNodeKraftConfig.properties(dataDirectory, brokerPort, controllerPort, overrides);
     KafkaConfig config = new KafkaConfig(props, false);
     if (!java.nio.file.Files.exists(dataDirectory.resolve("meta.properties"))) {
       // new, or a start killed while formatting: format from scratch (nothing in it was ever used)
@@ -172,6 +193,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Host and port for {@code bootstrap.servers}, e.g. "127.0.0.1:40123". */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The client port of {@link #bootstrapServers()}. */
+  public int port() {
+    return Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
   }
 
   /** Creates single-partition topics; see {@link #createTopics(int, String...)}. */

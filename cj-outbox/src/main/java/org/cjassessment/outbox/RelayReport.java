@@ -54,7 +54,7 @@ final class RelayReport {
         if (firstRetry == null) {
           firstRetry = f;
         }
-        log.debug("{}: attempt {}/{} of {} failed: {}", name, f.attempts(), maxAttempts, f.row().describe(),
+        log.debug("{}: {} of {} failed: {}", name, attempt(f.attempts(), maxAttempts), f.row().describe(),
             f.error());
       }
     }
@@ -65,13 +65,24 @@ final class RelayReport {
       if (now - nextFailureWarning >= 0) {
         log.warn(
             "{}: {} publish attempts failed since the last report and will be retried with backoff; latest: {}"
-                + " attempt {}/{}, next at {}: {}",
-            name, failuresSinceWarning, firstRetry.row().describe(), firstRetry.attempts(), maxAttempts,
+                + " {}, next at {}: {}",
+            name, failuresSinceWarning, firstRetry.row().describe(), attempt(firstRetry.attempts(), maxAttempts),
             firstRetry.nextAttemptAt(), firstRetry.error());
         failuresSinceWarning = 0;
         nextFailureWarning = now + FAILURE_LOG_INTERVAL.toNanos();
       }
     }
+  }
+
+  /**
+   * "attempt 3/12" while the row is within its ladder. A row still PENDING beyond it failed because the broker is
+   * unreachable ({@link PublishRound#isOutage}), which never makes a row DEAD: "attempt 30/12" would read as a
+   * broken limit, so say what is happening instead.
+   */
+  static String attempt(int attempts, int maxAttempts) {
+    return attempts < maxAttempts ? "attempt " + attempts + "/" + maxAttempts
+        : "attempt " + attempts + ", broker unreachable: kept PENDING past maxAttempts=" + maxAttempts
+            + ", retried with capped backoff";
   }
 
   void backlog(RelayQueries.Backlog backlog) {

@@ -51,8 +51,19 @@ class PairingAndPrecisionStopTest {
         .bind("id", job).mapTo(String.class).one());
   }
 
+  /** {@code assessment_metadata.stop_reason} of the batch's result event, as the relay would publish it. */
+  private static String publishedStopReason(ServiceHarness service, long job) throws Exception {
+    byte[] payload = service.outboxEvents().stream()
+        .filter(e -> e.eventType().equals("huleedu.assessment.result.published.v1")
+            && e.aggregateId().equals(Long.toString(job)))
+        .reduce((a, b) -> {
+          throw new AssertionError("two result events for job " + job);
+        }).orElseThrow().payload();
+    return Json.mapper().readTree(payload).at("/data/assessment_metadata/stop_reason").asText();
+  }
+
   @Test
-  void anAdaptiveBatchStopsAtTheCapOnAppearancesWithEveryEssayWithinIt() {
+  void anAdaptiveBatchStopsAtTheCapOnAppearancesWithEveryEssayWithinIt() throws Exception {
     try (ServiceHarness service = new ServiceHarness(ServiceSettings.defaults().withPairing(SelectorKind.COVERAGE,
         5))) {
       long job = service.intake.submit(request("adaptive-" + UUID.randomUUID(), 12, 500, "Adaptive")).jobId();
@@ -67,11 +78,12 @@ class PairingAndPrecisionStopTest {
       }
       assertThat(appearances.values()).allMatch(n -> n <= 5);
       assertThat(pairs.size()).isLessThan(500).isGreaterThanOrEqualTo(14 * 5 / 2 - 1);
+      assertThat(publishedStopReason(service, job)).isEqualTo("appearance_cap");
     }
   }
 
   @Test
-  void aPrecisionTargetStopsTheBatchBeforeItsBudget() {
+  void aPrecisionTargetStopsTheBatchBeforeItsBudget() throws Exception {
     ServiceSettings d = ServiceSettings.defaults();
     ServiceSettings settings = new ServiceSettings(d.topics(),
         d.policy().withPrecisionTarget(new PrecisionTarget(0.6, 0.7, 0, 3)), d.defaultBudget(), d.maxBudget(),
@@ -83,6 +95,8 @@ class PairingAndPrecisionStopTest {
       assertThat(service.state(job)).isEqualTo("COMPLETED");
       assertThat(column(service, job, "outcome")).isEqualTo("COMPLETE_STABLE");
       assertThat(pairs.size()).isLessThan(2000).isGreaterThanOrEqualTo(3 * 22 / 2);
+      // The outcome says COMPLETE_STABLE (upstream's values); the event's stop_reason says why (issue 7).
+      assertThat(publishedStopReason(service, job)).isEqualTo("precision_target");
     }
   }
 

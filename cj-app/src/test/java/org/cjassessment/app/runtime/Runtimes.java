@@ -58,8 +58,14 @@ final class Runtimes {
 
   /** The CJ_* variables of {@link #config}, to add to. */
   static Map<String, String> environment(TestDatabase db, Topics topics, String instance) {
-    Map<String, String> env = new HashMap<>(ServiceConfig.infrastructure(db.jdbcUrl(), db.username(),
-        db.password(), SharedInfrastructure.bootstrapServers()));
+    return environment(db.jdbcUrl(), db.username(), db.password(), SharedInfrastructure.bootstrapServers(), topics,
+        instance);
+  }
+
+  /** The same on another database and broker than the shared ones. */
+  static Map<String, String> environment(String jdbcUrl, String dbUser, String dbPassword, String bootstrap,
+      Topics topics, String instance) {
+    Map<String, String> env = new HashMap<>(ServiceConfig.infrastructure(jdbcUrl, dbUser, dbPassword, bootstrap));
     env.put("CJ_TOPIC_REQUESTS", topics.requests());
     env.put("CJ_TOPIC_CALLBACKS", topics.callbacks());
     env.put("CJ_TOPIC_COMPLETED", topics.completed());
@@ -79,8 +85,12 @@ final class Runtimes {
   }
 
   static KafkaProducer<byte[], byte[]> producer() {
+    return producer(SharedInfrastructure.bootstrapServers());
+  }
+
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.bootstrapServers(),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
@@ -121,8 +131,14 @@ final class Runtimes {
 
   /** Every record of a topic up to its current end, read from the beginning. */
   static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return readAll(SharedInfrastructure.bootstrapServers(), topic);
+  }
+
+  /** The same on another broker; committed records only (read_committed), as a downstream consumer reads. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.bootstrapServers(),
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -24,14 +24,25 @@ import org.cjassessment.service.Json;
  * A stand-in for the LLM Provider Service, speaking the real wire protocol over the real broker: it consumes
  * comparison requests and answers each with an upstream LLMComparisonResultV1 on the callback topic. Essays with a
  * higher number win more often (logistic); {@code copies} &gt; 1 answers every request several times (at-least-once
- * delivery as a misbehaving provider would).
+ * delivery as a misbehaving provider would). How the answers travel is an {@link Answers}: at once by default,
+ * or late, shuffled and repeated ({@link UnrulyAnswers}).
  */
 final class TestJudge implements Runnable, AutoCloseable {
 
+  /** Delivers the judge's answers to the callback topic. */
+  interface Answers extends AutoCloseable {
+    void answer(String topic, byte[] key, byte[] value);
+
+    /** Called after every poll of the request topic (about every 100 ms), answers or not. */
+    default void tick() {}
+
+    @Override
+    void close();
+  }
+
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Answers answers;
   private final String requests;
-  private final int copies;
   private final double errorRate;
   private final Random random = new Random(42);
   private final Random errors = new Random(10); // its own stream: the judgements stay those of an error-free judge
@@ -45,8 +56,13 @@ final class TestJudge implements Runnable, AutoCloseable {
 
   /** @param errorRate share of requests answered with a provider error (seeded, like the judgements) */
   TestJudge(String bootstrap, String requests, int copies, double errorRate) {
+    this(bootstrap, requests, new PromptAnswers(bootstrap, copies), errorRate);
+  }
+
+  /** A judge whose answers travel through {@code answers} (closed with the judge). */
+  TestJudge(String bootstrap, String requests, Answers answers, double errorRate) {
     this.requests = requests;
-    this.copies = copies;
+    this.answers = answers;
     this.errorRate = errorRate;
     consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -54,10 +70,6 @@ final class TestJudge implements Runnable, AutoCloseable {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     thread = new Thread(this, "test-judge");
     thread.setDaemon(true);
     thread.start();
@@ -75,6 +87,7 @@ final class TestJudge implements Runnable, AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           answer(Json.mapper().readTree(r.value()));
         }
+        answers.tick();
       }
     } catch (WakeupException e) {
       // closing
@@ -109,11 +122,8 @@ final class TestJudge implements Runnable, AutoCloseable {
                  "cost_estimate":0.002,"requested_at":"%s","completed_at":"%s","request_metadata":{}}}
         """.formatted(eventId, Instant.now(), UUID.randomUUID(), eventId, correlationId,
         firstWins ? "Essay A" : "Essay B", Instant.now(), Instant.now());
-    for (int i = 0; i < copies; i++) {
-      producer.send(new ProducerRecord<>(callbackTopic, correlationId.getBytes(StandardCharsets.UTF_8),
-          json.getBytes(StandardCharsets.UTF_8)));
-    }
-    producer.flush();
+    answers.answer(callbackTopic, correlationId.getBytes(StandardCharsets.UTF_8),
+        json.getBytes(StandardCharsets.UTF_8));
     answered.incrementAndGet();
   }
 
@@ -133,6 +143,33 @@ final class TestJudge implements Runnable, AutoCloseable {
     running = false;
     consumer.wakeup();
     thread.join(10_000);
-    producer.close();
+    answers.close();
+  }
+
+  /** Every answer sent at once, {@code copies} times, flushed before the next request is read. */
+  private static final class PromptAnswers implements Answers {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final int copies;
+
+    PromptAnswers(String bootstrap, int copies) {
+      this.copies = copies;
+      producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    @Override
+    public void answer(String topic, byte[] key, byte[] value) {
+      for (int i = 0; i < copies; i++) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+      }
+      producer.flush();
+    }
+
+    @Override
+    public void close() {
+      producer.close();
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.cjassessment.core.batch.FailureReason;
 import org.cjassessment.core.batch.Outcome;
+import org.cjassessment.core.batch.StopReason;
 import org.cjassessment.core.batch.Trigger;
 import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.grade.GradeProbability;
@@ -23,6 +24,7 @@ import org.cjassessment.service.events.ComparisonRequested;
 import org.cjassessment.service.events.EventKind;
 import org.cjassessment.service.events.ResourceConsumption;
 import org.cjassessment.service.events.SystemMetadata;
+import org.cjassessment.service.events.WireNumbers;
 import org.cjassessment.outbox.OutboxMessage;
 import org.cjassessment.service.Envelope;
 import org.cjassessment.service.Json;
@@ -115,20 +117,24 @@ public final class EventFactory {
   /**
    * {@code huleedu.assessment.result.published.v1}: the ranked students with grades, for RAS.
    *
+   * @param stopReason why the batch stopped asking for comparisons (published as {@code stop_reason})
    * @param observed the judge that answered most comparisons, if any did
    */
-  OutboxMessage result(BatchRow batch, Outcome outcome, FinalScores scores,
+  public OutboxMessage result(BatchRow batch, Outcome outcome, StopReason stopReason, FinalScores scores,
       Optional<ComparisonStore.JudgeModel> observed, Instant now) {
     List<AssessmentResult.EssayResult> results = new ArrayList<>();
     int rank = 0;
     for (EssayEstimate e : scores.students()) {
       StudentGrade g = scores.grades().get(e.essayId());
       String letter = g == null ? "U" : g.mostLikelyGrade();
-      double normalized = g == null ? 0.0 : scores.scale().normalizedScore(letter);
-      Map<String, Double> probabilities = g == null ? null : probabilities(g);
-      results.add(new AssessmentResult.EssayResult(e.essayId(), letter, normalized,
-          g == null ? 0.0 : g.confidence(), g == null ? "LOW" : g.confidenceLabel().name(), e.score(),
-          BatchStore.boxed(e.standardError()), ++rank, false, null, probabilities, null, null));
+      double normalized = g == null ? 0.0 : WireNumbers.rounded(scores.scale().normalizedScore(letter));
+      // Numbers rounded at the wire (WireNumbers: six decimals; the probabilities still sum to 1). The confidence
+      // is the published probability of the published grade, so the two agree to the last digit.
+      Map<String, Double> probabilities = g == null ? null : WireNumbers.probabilities(g.probabilities());
+      double confidence = g == null ? 0.0 : probabilities.getOrDefault(letter, WireNumbers.rounded(g.confidence()));
+      results.add(new AssessmentResult.EssayResult(e.essayId(), letter, normalized, confidence,
+          g == null ? "LOW" : g.confidenceLabel().name(), WireNumbers.rounded(e.score()),
+          WireNumbers.rounded(BatchStore.boxed(e.standardError())), ++rank, false, null, probabilities, null, null));
     }
     Map<String, Integer> distribution = new LinkedHashMap<>();
     for (String grade : scores.scale().grades()) {
@@ -147,8 +153,9 @@ public final class EventFactory {
         anchorGrades.isEmpty() ? "default" : "anchor", anchorGrades.isEmpty() ? Map.of() : distribution,
         scores.fit().comparisons(), seconds(batch.createdAt(), now),
         temperature instanceof Number t ? t.doubleValue() : null, batch.assignmentId(), batch.courseCode(),
-        scores.scale().id(), scores.fit().scaleSeparationReliability(),
-        scores.splitHalf().splits() > 0 ? scores.splitHalf().reliability() : null, outcome.name());
+        scores.scale().id(), WireNumbers.rounded(scores.fit().scaleSeparationReliability()),
+        scores.splitHalf().splits() > 0 ? WireNumbers.rounded(scores.splitHalf().reliability()) : null,
+        stopReason.id(), outcome.name());
     String upstream = batch.upstreamBatchId();
     AssessmentResult payload = new AssessmentResult("assessment.result.published", upstream, "batch", null, now,
         upstream, batch.jobId(), batch.assignmentId(), "cj_assessment", modelUsed, provider, null, now, results,

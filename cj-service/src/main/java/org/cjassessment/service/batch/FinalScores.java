@@ -16,5 +16,6 @@ import org.cjassessment.core.grade.StudentGrade;
  * @param anchorGrades the anchors' given grades by essay id
  * @param splitHalf split-half reliability of the same comparisons, shown beside SSR
  */
-record FinalScores(GradeScale scale, FitResult fit, List<EssayEstimate> students, Map<String, StudentGrade> grades,
+public record FinalScores(GradeScale scale, FitResult fit, List<EssayEstimate> students,
+    Map<String, StudentGrade> grades,
     Map<String, String> anchorGrades, SplitHalfReliability splitHalf) {}

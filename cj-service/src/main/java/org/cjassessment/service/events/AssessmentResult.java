@@ -9,7 +9,11 @@ import java.util.Map;
  * ranked among themselves; anchors are described in {@code assessmentMetadata}.
  *
  * <p>{@code splitHalfReliability} is additive (issue 7): the Spearman–Brown corrected split-half reliability beside
- * SSR, which adaptive pairing cannot inflate; null when no split was usable.
+ * SSR, which adaptive pairing cannot inflate; null when no split was usable. {@code stopReason} is additive too: why
+ * the batch stopped asking for comparisons ({@code StopReason#id()}: precision_target, scores_stable, budget_spent,
+ * appearance_cap, forced_recovery, too_few_essays), finer than {@code outcome}.
+ *
+ * <p>The doubles are rounded to six decimals at the wire ({@link WireNumbers}).
  */
 public record AssessmentResult(
     String eventName,
@@ -55,5 +59,6 @@ public record AssessmentResult(
       String gradeScale,
       double scaleSeparationReliability,
       Double splitHalfReliability,
+      String stopReason,
       String outcome) {}
 }
