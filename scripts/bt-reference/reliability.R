@@ -94,10 +94,15 @@ map_fit <- function(winner, loser, ids, sd) {
     if (max(abs(step)) < 1e-13) break
   }
   p <- plogis(as.vector(X %*% beta))
-  H <- crossprod(X, (p * (1 - p)) * X) + diag(n) / sd^2
+  I <- crossprod(X, (p * (1 - p)) * X)
+  H <- I + diag(n) / sd^2
   C <- diag(n) - matrix(1 / n, n, n)
+  V <- solve(H)
   ## se_uncentred: what the Java code reported before issue 7 (includes the level's prior variance sd^2/n).
-  list(theta = beta, se = sqrt(diag(C %*% solve(H) %*% C)), se_uncentred = sqrt(diag(solve(H))))
+  ## se_sampling: the MAP's sampling SD over repetitions of the judging, the sandwich H^-1 I H^-1 (centred by
+  ## itself, since I 1 = 0): what SSR counts as error under the prior since issue 7.
+  list(theta = beta, se = sqrt(diag(C %*% V %*% C)), se_uncentred = sqrt(diag(V)),
+       se_sampling = sqrt(diag(V %*% I %*% V)))
 }
 
 ## ---- datasets ------------------------------------------------------------------------------------------------
@@ -125,10 +130,12 @@ for (name in names(published)) {
                n_comparisons = nrow(d), n_judges = length(unique(d$judge)),
                sirt_mle_rel = s$mle.rel, sirt_mle_rel_published = pub$mle.rel,
                published_median_split_corr = pub$median_split_corr,
-               ssr_mle = ssr(mle$theta, mle$se), ssr_map_sd3 = ssr(map$theta, map$se),
+               ssr_mle = ssr(mle$theta, mle$se), ssr_map_sd3 = ssr(map$theta, map$se_sampling),
+               ssr_map_sd3_posterior_se = ssr(map$theta, map$se),
                ssr_map_sd3_uncentred_se = ssr(map$theta, map$se_uncentred))
-  cat(sprintf("    sirt mle.rel %.4f | SSR MLE %.4f | SSR MAP(3) centred %.4f | uncentred (old) %.4f\n",
-              meta$sirt_mle_rel, meta$ssr_mle, meta$ssr_map_sd3, meta$ssr_map_sd3_uncentred_se))
+  cat(sprintf(paste("    sirt mle.rel %.4f | SSR MLE %.4f | SSR MAP(3) sampling SE %.4f | centred posterior SE",
+                    "%.4f | uncentred (old) %.4f\n"), meta$sirt_mle_rel, meta$ssr_mle, meta$ssr_map_sd3,
+              meta$ssr_map_sd3_posterior_se, meta$ssr_map_sd3_uncentred_se))
   vals <- vapply(meta, function(v) if (is.numeric(v)) fmt(v) else as.character(v), "")
   writeLines(c("key,value", paste(names(meta), vals, sep = ",")), file.path(real_root, name, "meta.csv"))
 }

@@ -49,6 +49,6 @@ public record ServiceSettings(
     // No precision stop unless configured (CJ_TARGET_RELIABILITY, CJ_TARGET_GRADE_SHARE): docs/PAIRING.md.
     return new ServiceSettings(Topics.defaults(), ContinuationPolicy.defaults().withPrecisionTarget(
         PrecisionTarget.off()), 120, 100_000, 3.0, Duration.ofHours(4), 200_000, "cj_assessment_service", 10_000,
-        800_000, SelectorKind.COVERAGE, 0);
+        800_000, SelectorKind.ADAPTIVE, 0);
   }
 }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.cjassessment.app.UserInputException;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.app.runtime.ServiceRuntime;
-import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.SplitHalfReliability;
 import org.cjassessment.service.events.EventKind;
 import org.cjassessment.embedded.DirectoryInUseException;
@@ -128,9 +127,9 @@ public final class EmbeddedAssessment {
           READBACK_TIMEOUT);
       BatchViews views = resources.service.views();
       Optional<BatchViews.Results> results = completed ? views.results(jobId) : Optional.empty();
-      // the service publishes SSR; split-half is the figure to lead with under adaptive pairing (docs/SCORING.md)
-      Optional<SplitHalfReliability> splitHalf = completed ? Optional.of(SplitHalfReliability.estimate(
-          views.judged(jobId), FitOptions.defaults().withPriorSd(config.settings().priorSd()))) : Optional.empty();
+      // the figure the service stored at the finish: under adaptive pairing the split into the two independent
+      // pair streams, which a random split of adaptive data is not (docs/SCORING.md)
+      Optional<SplitHalfReliability> splitHalf = results.map(r -> storedSplitHalf(r.reliability()));
       return new Outcome(jobId, !submitted.created(), status, results, views.usage(jobId), readback.records(),
           readback.result(), splitHalf, Duration.ofNanos(System.nanoTime() - started));
     } finally {
@@ -235,5 +234,15 @@ public final class EmbeddedAssessment {
         infra.close();
       }
     }
+  }
+
+  private static SplitHalfReliability storedSplitHalf(Map<String, Object> reliability) {
+    Object value = reliability.get("split_half");
+    Object splits = reliability.get("split_half_splits");
+    if (!(value instanceof Number v) || !(splits instanceof Number n) || n.intValue() == 0) {
+      return new SplitHalfReliability(0, Double.NaN, 0, false);
+    }
+    return new SplitHalfReliability(v.doubleValue(), Double.NaN, n.intValue(),
+        Boolean.TRUE.equals(reliability.get("split_half_by_judge")));
   }
 }

@@ -24,9 +24,9 @@ class PairingConfigTest {
   }
 
   @Test
-  void byDefaultCoverageWithoutCapOrPrecisionStop() {
+  void byDefaultAdaptiveWithoutCapOrPrecisionStop() {
     ServiceConfig config = ServiceConfig.fromEnvironment(Map.of());
-    assertThat(config.settings().pairSelector()).isEqualTo(SelectorKind.COVERAGE);
+    assertThat(config.settings().pairSelector()).isEqualTo(SelectorKind.ADAPTIVE);
     assertThat(config.settings().maxPerEssay()).isZero();
     assertThat(config.settings().policy().precisionTarget().active()).isFalse();
   }

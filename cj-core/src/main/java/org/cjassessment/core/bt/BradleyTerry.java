@@ -105,7 +105,9 @@ public final class BradleyTerry {
         : errors.exact ? StandardErrorMethod.EXACT : StandardErrorMethod.APPROXIMATE;
     return new FitResult(estimates, all.totalComparisons, identification, strong.count(), fit.iterations,
         fit.converged, fit.logLikelihood(), options.priorSd(), method, position,
-        FitStatistics.scaleSeparationReliability(estimates), warnings,
+        FitStatistics.scaleSeparationReliability(estimates,
+            errors == null ? 0 : ShrinkageVariance.meanCorrection(errors.covariance, lambda, errors.dispersion)),
+        warnings,
         Optional.ofNullable(errors).map(e -> e.covariance), errors == null ? 1 : errors.dispersion);
   }
 

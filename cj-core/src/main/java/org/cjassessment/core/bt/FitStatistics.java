@@ -46,6 +46,14 @@ final class FitStatistics {
 
   /** SSR over identified essays with a standard error; 0 when fewer than two or the spread is nil. */
   static double scaleSeparationReliability(List<EssayEstimate> essays) {
+    return scaleSeparationReliability(essays, 0);
+  }
+
+  /**
+   * @param shrinkage the mean part of the squared SEs that is the prior's shrinkage, not sampling noise
+   *     ({@link ShrinkageVariance}); 0 for plain MLE
+   */
+  static double scaleSeparationReliability(List<EssayEstimate> essays, double shrinkage) {
     double sum = 0;
     double squaredErrors = 0;
     int k = 0;
@@ -70,6 +78,6 @@ final class FitStatistics {
     if (!(observed > 0)) {
       return 0;
     }
-    return Math.max(0, Math.min(1, (observed - squaredErrors / k) / observed));
+    return Math.max(0, Math.min(1, (observed - Math.max(0, squaredErrors / k - shrinkage)) / observed));
   }
 }

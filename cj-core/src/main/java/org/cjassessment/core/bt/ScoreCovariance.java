@@ -101,6 +101,56 @@ public final class ScoreCovariance {
     return Math.max(0, variance(i) + variance(j) - 2 * covariance(i, j));
   }
 
+  /**
+   * The covariance times a vector, C v (O(n²) on the exact path, from the factor; O(n) on the approximate path,
+   * where C is diagonal). Essays that are not identified contribute and receive 0.
+   */
+  public double[] times(double[] v) {
+    double[] y = new double[n];
+    if (!exact) {
+      for (int i = 0; i < n; i++) {
+        y[i] = Double.isFinite(variance[i]) ? variance[i] * v[i] : 0;
+      }
+      return y;
+    }
+    double positionDot = 0;
+    for (int i = 0; i < n; i++) {
+      if (groupOf[i] >= 0) {
+        positionDot += positionTerm[i] * v[i];
+      }
+    }
+    for (int g = 0; g < members.length; g++) {
+      int[] m = members[g];
+      double[][] x = factor[g];
+      if (x == null) {
+        continue;
+      }
+      int k = m.length;
+      double[] w = new double[k]; // Xᵀ v: X is upper triangular, row i zero left of i
+      double sum = 0;
+      for (int i = 0; i < k; i++) {
+        double vi = v[m[i]];
+        sum += vi;
+        double[] xi = x[i];
+        for (int c = i; c < k; c++) {
+          w[c] += xi[c] * vi;
+        }
+      }
+      for (int i = 0; i < k; i++) {
+        double[] xi = x[i];
+        double dot = 0;
+        for (int c = i; c < k; c++) {
+          dot += xi[c] * w[c];
+        }
+        y[m[i]] = dot - shift[g] * sum;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      y[i] = groupOf[i] >= 0 ? y[i] + positionTerm[i] * positionDot : 0;
+    }
+    return y;
+  }
+
   /** The dense matrix (n × n, O(n³) on the exact path): for callers that need every entry. */
   public double[][] matrix() {
     double[][] m = new double[n][n];

@@ -89,6 +89,29 @@ public record SplitHalfReliability(double reliability, double meanHalfCorrelatio
     return new SplitHalfReliability(Math.min(1, corrected), mean, usable, byJudge);
   }
 
+  /**
+   * The split-half reliability of a batch paired adaptively in two independent streams ({@code PairStreams}): the
+   * one split whose halves are independent measurements. Random splits of adaptive data are not (both halves inherit
+   * the design, which the outcomes made), so they read high even on coin tosses.
+   *
+   * @param streamOf the stream (0 or 1) of each comparison
+   */
+  public static SplitHalfReliability ofStreams(List<Comparison> comparisons, FitOptions options,
+      java.util.function.ToIntFunction<Comparison> streamOf) {
+    FitOptions halfOptions = (options.hasPrior() ? options : options.withPriorSd(FitOptions.DEFAULT_PRIOR_SD))
+        .withStandardErrors(false);
+    List<Comparison> first = new ArrayList<>();
+    List<Comparison> second = new ArrayList<>();
+    for (Comparison c : comparisons) {
+      (streamOf.applyAsInt(c) == 0 ? first : second).add(c);
+    }
+    double r = halfCorrelation(first, second, halfOptions);
+    if (Double.isNaN(r)) {
+      return new SplitHalfReliability(0, Double.NaN, 0, false);
+    }
+    return new SplitHalfReliability(r > 0 ? Math.min(1, 2 * r / (1 + r)) : 0, r, 1, false);
+  }
+
   private static int[] permutation(int n, Random random) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {

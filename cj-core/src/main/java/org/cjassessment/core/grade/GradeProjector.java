@@ -77,7 +77,10 @@ public final class GradeProjector {
             "essay '" + e.essayId() + "' has two ability estimates; each essay of a fit must appear once");
       }
     }
+    PopulationShrinkage shrinkage =
+        settings.populationShrinkage() ? PopulationShrinkage.of(byId.values()) : PopulationShrinkage.none();
     List<AnchorGrade> anchors = new ArrayList<>();
+    List<AnchorGrade> fitted = new ArrayList<>(); // the anchors' true abilities' posteriors, for the boundaries
     for (Map.Entry<String, String> entry : new TreeMap<>(anchorGrades).entrySet()) {
       String id = entry.getKey();
       if (!scale.isValid(entry.getValue())) {
@@ -93,6 +96,8 @@ public final class GradeProjector {
                 + ") has no ability estimate; anchors must be part of the same Bradley-Terry fit as the students");
       }
       anchors.add(new AnchorGrade(id, entry.getValue(), e.ability(), e.standardError()));
+      AbilityEstimate posterior = shrinkage.posterior(e);
+      fitted.add(new AnchorGrade(id, entry.getValue(), posterior.ability(), posterior.standardError()));
     }
     if (anchors.isEmpty()) {
       return new GradeProjection.NotProjected(
@@ -115,67 +120,62 @@ public final class GradeProjector {
               + "; boundaries need anchors of at least two distinct grades",
           anchors);
     }
-    GradeCalibration calibration = calibrate(scale, anchors);
-    List<GradeCalibration> draws = boundaryDraws(scale, anchors);
+    // The anchors' SEs enter once, in the probit's noise √(σ² + SE²); the boundaries' uncertainty (from those SEs
+    // and from how few anchors there are) enters through draws from that fit's posterior.
+    ThresholdFit.Result fit = fitBoundaries(scale, fitted);
+    GradeCalibration calibration = calibration(scale, fitted, fit, fit.thresholds());
+    List<GradeCalibration> draws = new ArrayList<>();
+    for (double[] tau : BoundaryPosterior.draw(fit.problem(), fit.thresholds(), settings.boundaryDraws(),
+        ProjectionSettings.BOUNDARY_DRAW_SEED)) {
+      draws.add(calibration(scale, fitted, fit, tau));
+    }
     List<StudentGrade> students =
         byId.values().stream()
             .filter(e -> !anchorGrades.containsKey(e.essayId()))
             .sorted(Comparator.comparing(AbilityEstimate::essayId))
-            .map(e -> draws.isEmpty() ? calibration.project(e) : GradeCalibration.averaged(e, draws))
+            .map(e -> asEstimated(e, draws.isEmpty() ? calibration.project(shrinkage.posterior(e))
+                : GradeCalibration.averaged(shrinkage.posterior(e), draws)))
             .toList();
     return new GradeProjection.Projected(scale, calibration, students, anchors);
   }
 
-  /**
-   * The boundaries' uncertainty, by parametric bootstrap: every draw moves each anchor's ability by N(0, SE²) and
-   * refits the boundaries. A student's probabilities are then averaged over the draws (a mixture of distributions
-   * is a distribution), so they carry the student's SE (in T) and the boundaries' uncertainty. Anchors are drawn
-   * independently: the fit's covariances between essays are small beside the SEs and are not passed in.
-   */
-  private List<GradeCalibration> boundaryDraws(GradeScale scale, List<AnchorGrade> anchors) {
-    int draws = settings.boundaryDraws();
-    boolean uncertain = anchors.stream().anyMatch(a -> a.standardError() > 0);
-    if (draws == 0 || !uncertain) {
-      return List.of();
-    }
-    java.util.Random random = new java.util.Random(ProjectionSettings.BOUNDARY_DRAW_SEED);
-    List<GradeCalibration> out = new ArrayList<>(draws);
-    for (int d = 0; d < draws; d++) {
-      List<AnchorGrade> moved = new ArrayList<>(anchors.size());
-      for (AnchorGrade a : anchors) {
-        moved.add(new AnchorGrade(a.essayId(), a.grade(), a.ability() + a.standardError() * random.nextGaussian(),
-            a.standardError()));
-      }
-      out.add(calibrate(scale, moved));
-    }
-    return out;
+  /** The grade of a student's posterior, reported with the student's own estimate and SE. */
+  private static StudentGrade asEstimated(AbilityEstimate estimate, StudentGrade graded) {
+    return new StudentGrade(estimate.essayId(), estimate.ability(), estimate.standardError(), graded.probabilities(),
+        graded.mostLikelyGrade(), graded.confidence(), graded.confidenceLabel());
   }
 
-  private GradeCalibration calibrate(GradeScale scale, List<AnchorGrade> anchors) {
-    List<String> grades = scale.allGrades();
-    int m = grades.size();
+  private ThresholdFit.Result fitBoundaries(GradeScale scale, List<AnchorGrade> anchors) {
+    int m = scale.allGrades().size();
     int n = anchors.size();
     int[] category = new int[n];
     double[] ability = new double[n];
     double[] noise = new double[n];
-    Integer[] counts = new Integer[m];
-    Arrays.fill(counts, 0);
     double sigma = settings.gradingNoise();
     for (int i = 0; i < n; i++) {
       AnchorGrade a = anchors.get(i);
       category[i] = scale.rankOf(a.grade());
       ability[i] = a.ability();
       noise[i] = Math.sqrt(sigma * sigma + a.standardError() * a.standardError());
-      counts[category[i]]++;
     }
-    ThresholdFit.Result fit =
-        ThresholdFit.fit(m, category, ability, noise, relativeWidths(scale), settings.minReferenceWidth());
+    return ThresholdFit.fit(m, category, ability, noise, relativeWidths(scale), settings.minReferenceWidth());
+  }
+
+  private GradeCalibration calibration(
+      GradeScale scale, List<AnchorGrade> anchors, ThresholdFit.Result fit, double[] thresholds) {
+    List<String> grades = scale.allGrades();
+    int m = grades.size();
+    Integer[] counts = new Integer[m];
+    Arrays.fill(counts, 0);
+    for (AnchorGrade a : anchors) {
+      counts[scale.rankOf(a.grade())]++;
+    }
     List<GradeBoundary> boundaries = new ArrayList<>(m - 1);
     for (int c = 0; c < m - 1; c++) {
-      boundaries.add(new GradeBoundary(grades.get(c), grades.get(c + 1), fit.thresholds()[c]));
+      boundaries.add(new GradeBoundary(grades.get(c), grades.get(c + 1), thresholds[c]));
     }
-    return new GradeCalibration(
-        scale, boundaries, List.of(counts), sigma, fit.referenceWidth(), fit.iterations(), fit.converged());
+    return new GradeCalibration(scale, boundaries, List.of(counts), settings.gradingNoise(), fit.referenceWidth(),
+        fit.iterations(), fit.converged());
   }
 
   /** Relative reference width per category of {@link GradeScale#allGrades()}; mean 1 over the interior ones. */

@@ -10,12 +10,16 @@ package org.cjassessment.core.grade;
  *     spacing (e.g. all anchor grades pooled by out-of-order abilities). Must be in (0, 100]. Default 0.5.
  * @param populationPriors whether the scale's population priors shape the reference widths. Default
  *     {@link PriorUse#IGNORE}.
- * @param boundaryDraws parametric-bootstrap draws of the boundaries from the anchors' standard errors, over which a
- *     student's grade probabilities are averaged (0 = boundaries taken as exact). Must be in [0, 10,000].
- *     Default {@link #DEFAULT_BOUNDARY_DRAWS}.
+ * @param boundaryDraws draws of the boundaries from their posterior (the ordered-probit fit, which holds the
+ *     anchors' standard errors; {@code BoundaryPosterior}), over which a student's grade probabilities are averaged
+ *     (0 = boundaries taken as exact). Must be in [0, 10,000]. Default {@link #DEFAULT_BOUNDARY_DRAWS}.
+ * @param populationShrinkage whether anchors and students are graded by the posterior of their true ability given
+ *     the batch's population (empirical Bayes, {@code PopulationShrinkage}) rather than by the raw estimate with a
+ *     flat prior. Default true: without it the most likely grade is overconfident (docs/GRADES.md).
  */
 public record ProjectionSettings(
-    double gradingNoise, double minReferenceWidth, PriorUse populationPriors, int boundaryDraws) {
+    double gradingNoise, double minReferenceWidth, PriorUse populationPriors, int boundaryDraws,
+    boolean populationShrinkage) {
 
   /** Enough for probabilities to ±0.02 (Monte Carlo) at well under a millisecond per draw. */
   public static final int DEFAULT_BOUNDARY_DRAWS = 200;
@@ -23,12 +27,20 @@ public record ProjectionSettings(
   /** The draws are deterministic: the same fit always gives the same grades. */
   public static final long BOUNDARY_DRAW_SEED = 20_241_129L;
 
-  /** σ = 0.25 logits, minimum reference width 0.5 logits, population priors ignored, 200 boundary draws. */
+  /**
+   * σ = 0.25 logits, minimum reference width 0.5 logits, population priors ignored, 200 boundary draws, population
+   * shrinkage on.
+   */
   public static final ProjectionSettings DEFAULTS =
-      new ProjectionSettings(0.25, 0.5, PriorUse.IGNORE, DEFAULT_BOUNDARY_DRAWS);
+      new ProjectionSettings(0.25, 0.5, PriorUse.IGNORE, DEFAULT_BOUNDARY_DRAWS, true);
 
   public ProjectionSettings(double gradingNoise, double minReferenceWidth, PriorUse populationPriors) {
-    this(gradingNoise, minReferenceWidth, populationPriors, DEFAULT_BOUNDARY_DRAWS);
+    this(gradingNoise, minReferenceWidth, populationPriors, DEFAULT_BOUNDARY_DRAWS, true);
+  }
+
+  public ProjectionSettings(
+      double gradingNoise, double minReferenceWidth, PriorUse populationPriors, int boundaryDraws) {
+    this(gradingNoise, minReferenceWidth, populationPriors, boundaryDraws, true);
   }
 
   /** How the scale's population priors enter the model. They never multiply the per-student probabilities. */
@@ -60,14 +72,18 @@ public record ProjectionSettings(
   }
 
   public ProjectionSettings withGradingNoise(double sigma) {
-    return new ProjectionSettings(sigma, minReferenceWidth, populationPriors, boundaryDraws);
+    return new ProjectionSettings(sigma, minReferenceWidth, populationPriors, boundaryDraws, populationShrinkage);
   }
 
   public ProjectionSettings withBoundaryDraws(int draws) {
-    return new ProjectionSettings(gradingNoise, minReferenceWidth, populationPriors, draws);
+    return new ProjectionSettings(gradingNoise, minReferenceWidth, populationPriors, draws, populationShrinkage);
   }
 
   public ProjectionSettings withPopulationPriors(PriorUse use) {
-    return new ProjectionSettings(gradingNoise, minReferenceWidth, use, boundaryDraws);
+    return new ProjectionSettings(gradingNoise, minReferenceWidth, use, boundaryDraws, populationShrinkage);
+  }
+
+  public ProjectionSettings withPopulationShrinkage(boolean on) {
+    return new ProjectionSettings(gradingNoise, minReferenceWidth, populationPriors, boundaryDraws, on);
   }
 }

@@ -25,8 +25,8 @@ final class ThresholdFit {
   private static final int MAX_HALVINGS = 60;
   private static final double START_MIN_GAP_FRACTION = 0.05;
 
-  /** Fitted thresholds and how the fit went. */
-  record Result(double[] thresholds, double referenceWidth, int iterations, boolean converged) {}
+  /** Fitted thresholds, how the fit went, and the problem (for its curvature at the optimum). */
+  record Result(double[] thresholds, double referenceWidth, int iterations, boolean converged, ThresholdFit problem) {}
 
   private final int m;
   private final int[] category;
@@ -164,7 +164,7 @@ final class ThresholdFit {
     double[] tau = start.clone();
     double f = objective(tau);
     if (!Double.isFinite(f)) {
-      return new Result(start, base, 0, false);
+      return new Result(start, base, 0, false, this);
     }
     double[] grad = new double[k];
     double[][] hess = new double[k][k];
@@ -206,7 +206,7 @@ final class ThresholdFit {
         break;
       }
     }
-    return new Result(tau, base, iteration, converged);
+    return new Result(tau, base, iteration, converged, this);
   }
 
   /** Solves −H·step = g by Cholesky, adding a small ridge only if rounding made −H lose definiteness. */

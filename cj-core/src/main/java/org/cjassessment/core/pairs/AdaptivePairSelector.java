@@ -60,14 +60,14 @@ public final class AdaptivePairSelector implements PairSelector {
     if (m < 2 || request.maxPairs() <= 0) {
       return List.of();
     }
-    View view = new View(request.estimate().get(), ids);
+    PairWorth worth = PairWorth.of(request.estimate().get(), ids);
     PresentationBalance balance = new PresentationBalance(request.history());
     Random random = new Random(request.seed());
     List<Candidate> candidates = new ArrayList<>();
-    for (int[] ij : candidatePairs(view)) {
+    for (int[] ij : worth.candidatePairs()) {
       int met = balance.met(ids[ij[0]], ids[ij[1]]);
-      double worth = view.worth(ij[0], ij[1]) * Math.pow(REPEAT_DISCOUNT, met);
-      candidates.add(new Candidate(ij[0], ij[1], worth, random.nextDouble()));
+      double w = worth.of(ij[0], ij[1]) * Math.pow(REPEAT_DISCOUNT, met);
+      candidates.add(new Candidate(ij[0], ij[1], w, random.nextDouble()));
     }
     candidates.sort((x, y) -> x.worth != y.worth ? Double.compare(y.worth, x.worth)
         : Double.compare(x.tieBreak, y.tieBreak));
@@ -84,7 +84,7 @@ public final class AdaptivePairSelector implements PairSelector {
       used[c.j] = true;
       matched.add(new int[] {c.i, c.j});
     }
-    repairRepeats(matched, view, ids, balance);
+    repairRepeats(matched, worth, ids, balance);
     List<Pair> wave = new ArrayList<>(matched.size());
     for (int[] ij : matched) {
       wave.add(balance.orient(ids[ij[0]], ids[ij[1]], random));
@@ -96,7 +96,7 @@ public final class AdaptivePairSelector implements PairSelector {
    * Greedy matching can leave the last essays with only partners they have met. Swap partners with another pair of
    * the wave (2-opt) when both new pairs are unmet and the wave's worth does not drop, until no swap helps.
    */
-  private static void repairRepeats(List<int[]> matched, View view, String[] ids, PresentationBalance balance) {
+  private static void repairRepeats(List<int[]> matched, PairWorth view, String[] ids, PresentationBalance balance) {
     boolean improved = true;
     for (int round = 0; improved && round < 8; round++) {
       improved = false;
@@ -111,12 +111,12 @@ public final class AdaptivePairSelector implements PairSelector {
           if (q == p) {
             continue;
           }
-          double before = view.worth(x[0], x[1]) * Math.pow(REPEAT_DISCOUNT, metX)
-              + view.worth(y[0], y[1]) * Math.pow(REPEAT_DISCOUNT, balance.met(ids[y[0]], ids[y[1]]));
+          double before = view.of(x[0], x[1]) * Math.pow(REPEAT_DISCOUNT, metX)
+              + view.of(y[0], y[1]) * Math.pow(REPEAT_DISCOUNT, balance.met(ids[y[0]], ids[y[1]]));
           for (int[][] swap : new int[][][] {{{x[0], y[0]}, {x[1], y[1]}}, {{x[0], y[1]}, {x[1], y[0]}}}) {
             boolean unmet = balance.met(ids[swap[0][0]], ids[swap[0][1]]) == 0
                 && balance.met(ids[swap[1][0]], ids[swap[1][1]]) == 0;
-            if (unmet && view.worth(swap[0][0], swap[0][1]) + view.worth(swap[1][0], swap[1][1]) >= before) {
+            if (unmet && view.of(swap[0][0], swap[0][1]) + view.of(swap[1][0], swap[1][1]) >= before) {
               matched.set(p, swap[0]);
               matched.set(q, swap[1]);
               improved = true;
@@ -131,37 +131,72 @@ public final class AdaptivePairSelector implements PairSelector {
   /** Worth of a pair of eligible essays (by their position in the sorted eligible ids); for tests. */
   static double worth(WaveRequest request, String a, String b) {
     String[] ids = request.eligibleEssays().stream().sorted().distinct().toArray(String[]::new);
-    View view = new View(request.estimate().orElseThrow(), ids);
+    PairWorth worth = PairWorth.of(request.estimate().orElseThrow(), ids);
     int i = Arrays.asList(ids).indexOf(a);
     int j = Arrays.asList(ids).indexOf(b);
-    return view.worth(i, j);
+    return worth.of(i, j);
   }
 
-  private static List<int[]> candidatePairs(View view) {
-    int m = view.ids.length;
-    List<int[]> pairs = new ArrayList<>();
-    if (m <= FULL_SCAN_LIMIT) {
-      for (int i = 0; i < m; i++) {
-        for (int j = i + 1; j < m; j++) {
-          pairs.add(new int[] {i, j});
+  /**
+   * The worth of pairs, from the one estimate or, when the estimate is kept per stream, from the estimate of the
+   * pair's own stream ({@link PairStreams}): a stream's pairs are then chosen from its own judgements only.
+   */
+  private static final class PairWorth {
+    final String[] ids;
+    final View[] views;
+
+    private PairWorth(String[] ids, View[] views) {
+      this.ids = ids;
+      this.views = views;
+    }
+
+    static PairWorth of(CurrentEstimate estimate, String[] ids) {
+      if (estimate.streams().isEmpty()) {
+        return new PairWorth(ids, new View[] {new View(estimate, ids)});
+      }
+      View[] views = estimate.streams().stream().map(e -> new View(e, ids)).toArray(View[]::new);
+      return new PairWorth(ids, views);
+    }
+
+    View viewOf(int i, int j) {
+      return views.length == 1 ? views[0] : views[PairStreams.of(ids[i], ids[j])];
+    }
+
+    double of(int i, int j) {
+      return viewOf(i, j).worth(i, j);
+    }
+
+    /** All pairs up to FULL_SCAN_LIMIT essays, else near neighbours by score in each view (of that view's stream). */
+    List<int[]> candidatePairs() {
+      int m = ids.length;
+      List<int[]> pairs = new ArrayList<>();
+      if (m <= FULL_SCAN_LIMIT) {
+        for (int i = 0; i < m; i++) {
+          for (int j = i + 1; j < m; j++) {
+            pairs.add(new int[] {i, j});
+          }
+        }
+        return pairs;
+      }
+      Set<Long> seen = new HashSet<>();
+      // a stream sees every other neighbour pair of its own, so it looks twice as far
+      int reach = views.length * NEIGHBOURS / 2;
+      for (View view : views) {
+        Integer[] byScore = new Integer[m];
+        Arrays.setAll(byScore, i -> i);
+        Arrays.sort(byScore, (x, y) -> Double.compare(view.score[x], view.score[y]));
+        for (int k = 0; k < m; k++) {
+          for (int d = 1; d <= reach && k + d < m; d++) {
+            int i = Math.min(byScore[k], byScore[k + d]);
+            int j = Math.max(byScore[k], byScore[k + d]);
+            if (viewOf(i, j) == view && seen.add((long) i * m + j)) {
+              pairs.add(new int[] {i, j});
+            }
+          }
         }
       }
       return pairs;
     }
-    Integer[] byScore = new Integer[m];
-    Arrays.setAll(byScore, i -> i);
-    Arrays.sort(byScore, (x, y) -> Double.compare(view.score[x], view.score[y]));
-    Set<Long> seen = new HashSet<>();
-    for (int k = 0; k < m; k++) {
-      for (int d = 1; d <= NEIGHBOURS / 2 && k + d < m; d++) {
-        int i = Math.min(byScore[k], byScore[k + d]);
-        int j = Math.max(byScore[k], byScore[k + d]);
-        if (seen.add((long) i * m + j)) {
-          pairs.add(new int[] {i, j});
-        }
-      }
-    }
-    return pairs;
   }
 
   private record Candidate(int i, int j, double worth, double tieBreak) {}

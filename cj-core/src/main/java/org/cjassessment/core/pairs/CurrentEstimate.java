@@ -18,9 +18,12 @@ import java.util.OptionalInt;
  * @param gradeUncertainty per essay, 1 − P(most likely grade) for students, 0 for anchors and without grades
  * @param anchor whether each essay is an anchor
  * @param boundaries grade boundaries on the same scale, increasing; empty without anchors
+ * @param streams one estimate per {@link PairStreams} stream, each from that stream's judgements only, for the
+ *     adaptive selector to choose each stream's pairs from its own data; empty when the selector need not keep the
+ *     streams apart
  */
 public record CurrentEstimate(List<String> ids, double[] score, double[] variance, Covariance covariance,
-    double[] gradeUncertainty, boolean[] anchor, double[] boundaries) {
+    double[] gradeUncertainty, boolean[] anchor, double[] boundaries, List<CurrentEstimate> streams) {
 
   /** Cov(θᵢ, θⱼ) by index, computed on demand. */
   @FunctionalInterface
@@ -41,6 +44,20 @@ public record CurrentEstimate(List<String> ids, double[] score, double[] varianc
     }
     boundaries = boundaries.clone();
     Arrays.sort(boundaries);
+    streams = List.copyOf(streams);
+    if (!streams.isEmpty() && streams.size() != PairStreams.COUNT) {
+      throw new IllegalArgumentException("an estimate per stream needs " + PairStreams.COUNT + " streams");
+    }
+  }
+
+  public CurrentEstimate(List<String> ids, double[] score, double[] variance, Covariance covariance,
+      double[] gradeUncertainty, boolean[] anchor, double[] boundaries) {
+    this(ids, score, variance, covariance, gradeUncertainty, anchor, boundaries, List.of());
+  }
+
+  /** This estimate with one estimate per stream. */
+  public CurrentEstimate withStreams(List<CurrentEstimate> perStream) {
+    return new CurrentEstimate(ids, score, variance, covariance, gradeUncertainty, anchor, boundaries, perStream);
   }
 
   /** Scores and variances only, no grades. */

@@ -23,6 +23,7 @@ import org.cjassessment.core.grade.GradeScale;
 import org.cjassessment.core.grade.ProjectionSettings;
 import org.cjassessment.core.grade.StudentGrade;
 import org.cjassessment.core.pairs.CurrentEstimate;
+import org.cjassessment.core.pairs.PairStreams;
 
 /**
  * The fit of the comparisons judged so far, as the next wave and the stopping rule need it: the Bradley–Terry fit
@@ -44,15 +45,20 @@ public final class CurrentFit {
   private final double priorSd;
   private final FitResult fit;
   private final Optional<GradeProjection.Projected> grades;
+  private final GradeScale scale;
+  private final ProjectionSettings projection;
+  private List<CurrentFit> streams;
 
   private CurrentFit(List<Comparison> judged, List<String> essays, Map<String, String> anchorGrades, double priorSd,
-      FitResult fit, Optional<GradeProjection.Projected> grades) {
+      FitResult fit, Optional<GradeProjection.Projected> grades, GradeScale scale, ProjectionSettings projection) {
     this.judged = judged;
     this.essays = essays;
     this.anchorGrades = anchorGrades;
     this.priorSd = priorSd;
     this.fit = fit;
     this.grades = grades;
+    this.scale = scale;
+    this.projection = projection;
   }
 
   /**
@@ -89,7 +95,8 @@ public final class CurrentFit {
         grades = Optional.of(p);
       }
     }
-    return new CurrentFit(List.copyOf(judged), List.copyOf(essays), Map.copyOf(anchorGrades), priorSd, fit, grades);
+    return new CurrentFit(List.copyOf(judged), List.copyOf(essays), Map.copyOf(anchorGrades), priorSd, fit, grades,
+        scale, projection);
   }
 
   public FitResult fit() {
@@ -100,8 +107,25 @@ public final class CurrentFit {
     return grades;
   }
 
-  /** The scores and their uncertainty as the adaptive selector uses them. */
+  /**
+   * The scores and their uncertainty as the adaptive selector uses them, with one estimate per pair stream
+   * ({@link PairStreams}) from that stream's judgements only, so that each stream's pairs are chosen without the
+   * other stream's outcomes and the split-half reliability of the two streams stays honest.
+   */
   public CurrentEstimate estimate() {
+    return pooledEstimate().withStreams(streams().stream().map(CurrentFit::pooledEstimate).toList());
+  }
+
+  /** A fit per pair stream, with the same essays, anchors and grade settings (computed once, on first use). */
+  public synchronized List<CurrentFit> streams() {
+    if (streams == null) {
+      streams = PairStreams.split(judged).stream()
+          .map(part -> of(part, essays, anchorGrades, scale, priorSd, projection)).toList();
+    }
+    return streams;
+  }
+
+  private CurrentEstimate pooledEstimate() {
     int n = fit.essays().size();
     List<String> ids = new ArrayList<>(n);
     double[] score = new double[n];
@@ -144,10 +168,14 @@ public final class CurrentFit {
     return fit.scaleSeparationReliability();
   }
 
-  /** Split-half reliability ({@link SplitHalfReliability}); empty when no split was usable. */
-  public OptionalDouble splitHalf(int splits, long seed) {
-    SplitHalfReliability r = SplitHalfReliability.estimate(judged, FitOptions.defaults().withPriorSd(priorSd), splits,
-        seed);
+  /**
+   * Split-half reliability ({@link SplitHalfReliability}): for adaptive pairing the split into the two independent
+   * pair streams, otherwise the mean over {@code splits} random splits; empty when no split was usable.
+   */
+  public OptionalDouble splitHalf(boolean adaptivePairing, int splits, long seed) {
+    FitOptions options = FitOptions.defaults().withPriorSd(priorSd);
+    SplitHalfReliability r = adaptivePairing ? SplitHalfReliability.ofStreams(judged, options, PairStreams::of)
+        : SplitHalfReliability.estimate(judged, options, splits, seed);
     return r.splits() == 0 ? OptionalDouble.empty() : OptionalDouble.of(r.reliability());
   }
 
@@ -156,7 +184,7 @@ public final class CurrentFit {
    * SSR), SSR otherwise; the grade confidence of every student.
    */
   public Precision precision(boolean adaptivePairing, int splits, long seed) {
-    OptionalDouble reliability = adaptivePairing ? splitHalf(splits, seed)
+    OptionalDouble reliability = adaptivePairing ? splitHalf(true, splits, seed)
         : fit.essays().isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(scaleSeparationReliability());
     double[] confidences = grades.map(g -> g.students().stream().mapToDouble(StudentGrade::confidence).toArray())
         .orElse(new double[0]);

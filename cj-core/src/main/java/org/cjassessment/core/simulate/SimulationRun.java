@@ -77,7 +77,8 @@ public final class SimulationRun {
         break;
       }
       WaveRequest request = WaveRequest.of(essays, history, pairs, s.seed() * 1_000_003L + wave)
-          .withCap(s.maxPerEssay()).withEstimate(current == null ? null : current.estimate());
+          .withCap(s.maxPerEssay())
+          .withEstimate(current == null || !s.selector().adaptive() ? null : current.estimate());
       List<Pair> chosen = selector.select(request);
       if (chosen.isEmpty()) {
         if (stop == null) {
@@ -150,7 +151,7 @@ public final class SimulationRun {
     double spearman = Correlation.spearman(students, truth.abilities()).orElse(Double.NaN);
     double r = Correlation.pearson(students, truth.abilities()).orElse(0);
     double ssr = current.scaleSeparationReliability();
-    double splitHalf = current.splitHalf(s.splits(), s.seed() ^ 0x5A17L).orElse(Double.NaN);
+    double splitHalf = current.splitHalf(s.selector().adaptive(), s.splits(), s.seed() ^ 0x5A17L).orElse(Double.NaN);
     double leading = s.selector().adaptive() ? splitHalf : ssr;
     double exact = Double.NaN;
     double withinOne = Double.NaN;

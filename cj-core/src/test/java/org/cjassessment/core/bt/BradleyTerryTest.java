@@ -100,8 +100,10 @@ class BradleyTerryTest {
   @Test
   void withTheDefaultPriorTheReliabilityMatchesPlainMaximumLikelihood() {
     // The bug of issue 7: SEs from the uncentred posterior carried the level's variance σ²/n and pulled SSR down
-    // (0.47 against 0.79 on 20 essays × 18 comparisons). With centred SEs the two agree within 0.015 from ~18
-    // comparisons per essay; below that the prior's shrinkage leaves a smaller, documented gap (docs/SCORING.md).
+    // (0.47 against 0.79 on 20 essays × 18 comparisons). With centred SEs, and the prior's shrinkage not counted as
+    // error (ShrinkageVariance), the two agree within 0.01 on average from 10 comparisons per essay and within 0.01
+    // per batch from ~18; single batches at 10–14 differ by up to ~0.03 (the MLE's own small-sample spread;
+    // ReliabilityUnderThePriorTest, docs/SCORING.md).
     int checked = 0;
     for (int[] design : new int[][] {{20, 18, 15}, {30, 20, 15}, {60, 24, 10}, {8, 400, 10}, {30, 10, 10}}) {
       for (int seed = 0; seed < 100; seed++) {
@@ -112,7 +114,7 @@ class BradleyTerryTest {
         }
         FitResult map = BradleyTerry.fit(sim.withoutOrder(), FitOptions.defaults());
         assertThat(map.scaleSeparationReliability()).as("n=%d, %d per essay, seed %d", design[0], design[1], seed)
-            .isCloseTo(mle.scaleSeparationReliability(), within(design[1] >= 18 ? 0.015 : 0.06));
+            .isCloseTo(mle.scaleSeparationReliability(), within(design[1] >= 18 ? 0.01 : 0.03));
         checked++;
         break;
       }

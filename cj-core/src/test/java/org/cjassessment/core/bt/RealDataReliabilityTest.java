@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * scripts/bt-reference/reliability.R): SSR equals an independent R computation of the same definition, and sits
  * close to the field's reference, sirt::btm's mle.rel (re-implemented in R and checked there against the authors'
  * published sirt output). The figures differ by design: sirt shrinks every essay's score 0.3 wins towards 50 % and
- * takes SEs from the information's diagonal alone (too small); we use the MAP and the centred covariance.
+ * takes SEs from the information's diagonal alone (too small); we use the MAP and the centred covariance, and SSR
+ * counts the MAP's sampling variance (the sandwich H⁻¹ I H⁻¹, computed in R directly) as error, not the prior's
+ * shrinkage.
  */
 class RealDataReliabilityTest {
 
@@ -39,6 +41,7 @@ class RealDataReliabilityTest {
     FitResult map = BradleyTerry.fit(comparisons, FitOptions.defaults());
     assertThat(mle.scaleSeparationReliability()).isCloseTo(value(meta, "ssr_mle"), within(1e-6));
     assertThat(map.scaleSeparationReliability()).isCloseTo(value(meta, "ssr_map_sd3"), within(1e-6));
+    assertThat(map.scaleSeparationReliability()).isCloseTo(mle.scaleSeparationReliability(), within(0.01));
     // The bug, reproduced in R: the uncentred SEs gave 0.47 and 0.00 here.
     assertThat(map.scaleSeparationReliability()).isGreaterThan(value(meta, "ssr_map_sd3_uncentred_se") + 0.3);
     assertThat(map.scaleSeparationReliability()).isCloseTo(value(meta, "sirt_mle_rel"), within(0.04));

@@ -15,6 +15,7 @@ import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
 import org.cjassessment.core.bt.RankIntervals;
 import org.cjassessment.core.bt.SplitHalfReliability;
+import org.cjassessment.core.pairs.PairStreams;
 import org.cjassessment.core.grade.AbilityEstimate;
 import org.cjassessment.core.grade.GradeProjection;
 import org.cjassessment.core.grade.GradeProjector;
@@ -77,7 +78,7 @@ public final class Finalizer {
     // 6. The completed, result and resource-consumption events, committed with the terminal state or not at all.
     FinalScores scores = new FinalScores(scale, fit, fit.ranking().stream()
         .filter(e -> !anchorGrades.containsKey(e.essayId())).toList(), grades, anchorGrades,
-        SplitHalfReliability.estimate(judged, options));
+        splitHalf(batch, judged, options));
     // Rank intervals among the students, as the results rank them (anchors are not ranked).
     summaries.save(h, batch.id(), new FitSummaryStore.Measured(fit.scaleSeparationReliability(), scores.splitHalf(),
         RankIntervals.among(fit, id -> !anchorGrades.containsKey(id), RankIntervals.DEFAULT_DRAWS,
@@ -103,5 +104,15 @@ public final class Finalizer {
             ? settings.priorSd() : 10.0)))
         .toList();
     return projector.project(scale, estimates, anchorGrades);
+  }
+
+  /**
+   * Under adaptive pairing the split into the two independent pair streams (random splits of adaptive data inherit
+   * its outcome-made design and read high even on coin tosses); otherwise the mean over random splits.
+   */
+  private SplitHalfReliability splitHalf(BatchRow batch, List<Comparison> judged, FitOptions options) {
+    return WaveDispatcher.selectorOf(batch, settings).adaptive()
+        ? SplitHalfReliability.ofStreams(judged, options, PairStreams::of)
+        : SplitHalfReliability.estimate(judged, options);
   }
 }

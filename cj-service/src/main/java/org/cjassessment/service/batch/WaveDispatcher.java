@@ -120,6 +120,10 @@ public final class WaveDispatcher {
 
   /** The selector this batch uses: the one its request named, else the service's. */
   public SelectorKind selectorOf(BatchRow batch) {
+    return selectorOf(batch, settings);
+  }
+
+  static SelectorKind selectorOf(BatchRow batch, ServiceSettings settings) {
     return RequestContext.of(batch).pairSelector().orElse(settings.pairSelector());
   }
 
