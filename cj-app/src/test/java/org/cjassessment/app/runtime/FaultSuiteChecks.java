@@ -59,14 +59,14 @@ final class FaultSuiteChecks {
         .isGreaterThan(maxAttempts);
 
     Topics t = world.topics();
-    Tally completed = tally(world, t.completed());
-    Tally results = tally(world, t.results());
-    Tally resources = tally(world, t.resourceConsumption());
+    Tally completed = tally(world, t.completed(), figures);
+    Tally results = tally(world, t.results(), figures);
+    Tally resources = tally(world, t.resourceConsumption(), figures);
     Map<String, Long> expected = batches.stream().collect(Collectors.toMap(Function.identity(), b -> 1L));
     assertThat(completed.eventsPerBatch()).as("completion events per batch").isEqualTo(expected);
     assertThat(results.eventsPerBatch()).as("result events per batch").isEqualTo(expected);
     assertThat(resources.eventsPerBatch()).as("resource-consumption events per batch").isEqualTo(expected);
-    assertThat(tally(world, t.failed()).records()).as("failure event records").isZero();
+    assertThat(tally(world, t.failed(), figures).records()).as("failure event records").isZero();
     assertThat(Runtimes.readAll(world.bootstrap(), t.deadLetters())).as("dead letters").isEmpty();
     figures.note(String.format(java.util.Locale.ROOT,
         "end state: %d batches COMPLETED; outbox %s, most failed attempts of one row %d (CJ_OUTBOX_MAX_ATTEMPTS=%d);"
@@ -93,7 +93,7 @@ final class FaultSuiteChecks {
    * record is allowed only as a byte-identical re-send of it, and is counted. The completion and failure events are
    * keyed by the upstream batch id, the result event by the job id (the batches row id), translated here.
    */
-  private static Tally tally(FaultWorld world, String topic) {
+  private static Tally tally(FaultWorld world, String topic, FaultFigures figures) {
     Map<String, String> batchOfJob = world.jdbi().withHandle(h -> h.createQuery(
         "SELECT id::text AS job, upstream_batch_id FROM batches")
         .reduceRows(new java.util.HashMap<String, String>(), (m, row) -> {
@@ -101,6 +101,7 @@ final class FaultSuiteChecks {
           return m;
         }));
     Map<String, Map<String, byte[]>> byBatch = new java.util.HashMap<>();
+    Map<String, Long> firstSent = new java.util.HashMap<>();
     int records = 0;
     int resends = 0;
     for (ConsumerRecord<byte[], byte[]> r : Runtimes.readAll(world.bootstrap(), topic)) {
@@ -110,8 +111,13 @@ final class FaultSuiteChecks {
       assertThat(eventId).as("event_id header of a record on %s", topic).isNotNull();
       byte[] earlier = byBatch.computeIfAbsent(batchOfJob.getOrDefault(key, key), b -> new java.util.HashMap<>())
           .putIfAbsent(eventId, r.value());
+      firstSent.putIfAbsent(eventId, r.timestamp());
       if (earlier != null) {
         resends++;
+        // when the relay sent it first and again (producer timestamps), to set beside the faults' moments
+        figures.note(String.format(java.util.Locale.ROOT, "re-send on %s: %s of batch %s, sent at %.1f s and again"
+            + " at %.1f s", topic, Runtimes.header(r, "event_type"), batchOfJob.getOrDefault(key, key),
+            world.clockAt(firstSent.get(eventId)), world.clockAt(r.timestamp())));
         assertThat(r.value()).as("a second record of event %s on %s is a re-send: the same bytes", eventId, topic)
             .isEqualTo(earlier);
       }

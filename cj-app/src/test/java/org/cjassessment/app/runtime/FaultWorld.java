@@ -30,6 +30,7 @@ final class FaultWorld implements AutoCloseable {
 
   private final Path dir;
   private final long startedNanos = System.nanoTime();
+  private final long startedEpochMillis = System.currentTimeMillis();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final CjProcesses cj;
   private final Topics topics = Runtimes.freshTopics("faults");
@@ -79,6 +80,11 @@ final class FaultWorld implements AutoCloseable {
   /** Seconds since the world was created. */
   double clock() {
     return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  /** A wall-clock instant (a record's timestamp) on the scale of {@link #clock()}. */
+  double clockAt(long epochMillis) {
+    return (epochMillis - startedEpochMillis) / 1e3;
   }
 
   String serviceLog() {
