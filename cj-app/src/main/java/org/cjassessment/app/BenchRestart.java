@@ -63,6 +63,10 @@ final class BenchRestart implements Callable<Integer> {
     if (restarts < 1) {
       throw new UserInputException("--restarts must be >= 1, got " + restarts);
     }
+    if (sessionTimeout < 6 || sessionTimeout > 1800) {
+      throw new UserInputException("--session-timeout must be 6..1800 seconds (the service's range), got "
+          + sessionTimeout);
+    }
     List<String> optionSets = javaOpts == null || javaOpts.isEmpty() ? defaultOptionSets() : javaOpts;
     Path dir = Files.createTempDirectory("cj-bench-restart");
     try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start()) {
@@ -72,7 +76,8 @@ final class BenchRestart implements Callable<Integer> {
       Topics topics = ServiceConfig.fromEnvironment(env).settings().topics();
       infra.kafka().createTopics(3, topics.all()); // pre-created, as in production: no CJ_CREATE_TOPICS round trip
       env.put("CJ_KAFKA_SESSION_TIMEOUT_SECONDS", Integer.toString(sessionTimeout));
-      System.out.printf(Locale.ROOT, "load average (1/5/15 min) at the start: %s%n", loadAverage());
+      System.out.printf(Locale.ROOT, "load average (1/5/15 min) at the start: %s; child logs in %s%n",
+          loadAverage(), dir);
       List<List<Restart>> figures = measure(env, optionSets, restarts, dir, System.out);
       System.out.printf(Locale.ROOT, "load average (1/5/15 min) at the end: %s%n", loadAverage());
       for (int set = 0; set < optionSets.size(); set++) {
