@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
-    subcommands = {BenchCommand.Ingest.class, BenchEventSizes.class})
+    subcommands = {BenchCommand.Ingest.class, BenchEventSizes.class, BenchRestart.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -156,7 +156,7 @@ final class BenchCommand implements Runnable {
       return out.toString();
     }
 
-    private static byte[] callback(String correlationId, boolean firstWins) {
+    static byte[] callback(String correlationId, boolean firstWins) {
       String id = UUID.randomUUID().toString();
       return ("{\"event_id\":\"" + id + "\",\"event_type\":\"huleedu.llm_provider.comparison_result.v1\","
           + "\"correlation_id\":\"" + UUID.randomUUID() + "\",\"data\":{\"request_id\":\"" + id + "\","

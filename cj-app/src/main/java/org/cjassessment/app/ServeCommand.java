@@ -8,6 +8,7 @@ import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.app.runtime.ServiceRuntime;
 import org.cjassessment.embedded.EmbeddedInfrastructure;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "serve",
@@ -18,6 +19,14 @@ import picocli.CommandLine.Command;
         "CJ_KAFKA_BOOTSTRAP_SERVERS it starts an embedded PostgreSQL and Kafka broker and prints where they listen."
     })
 final class ServeCommand implements Callable<Integer> {
+
+  /** How long {@code --exit-when-ready} waits for readiness before it stops anyway. */
+  private static final long READY_WAIT_MILLIS = 120_000;
+
+  // ./cj runs `serve --exit-when-ready` once per build, with the embedded servers, to record the classes a start
+  // loads in a class-data archive (AppCDS); later starts map them instead of loading them (README, "Restarts").
+  @Option(names = "--exit-when-ready", hidden = true, description = "Start, wait until ready, stop (exit 0).")
+  boolean exitWhenReady;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -44,6 +53,17 @@ final class ServeCommand implements Callable<Integer> {
     ServiceRuntime runtime = ServiceRuntime.start(config);
     System.err.println("cj serve: listening on http://" + config.httpHost() + ":" + runtime.httpPort()
         + " (GET /healthz, /readyz, /metrics; POST /api/v1/batches)");
+    if (exitWhenReady) {
+      long deadline = System.currentTimeMillis() + READY_WAIT_MILLIS;
+      while (!runtime.ready() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      runtime.close();
+      if (infra != null) {
+        infra.close();
+      }
+      return 0;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     EmbeddedInfrastructure started = infra;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -52,8 +52,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of {@code cj serve}: config → pool → schema → Jdbi → stores → services → outbox relay →
- * Kafka loops → monitor → HTTP. Everything is wired here by hand, in that order, and closed in reverse.
+ * The composition root of {@code cj serve}: config → pool → schema → Jdbi → stores → services → Kafka loops →
+ * outbox relay → monitor → HTTP. Everything is wired here by hand, in that order, and closed in reverse, except that
+ * the relay closes after the Kafka loops (so it publishes what they appended). The loops start before the relay so
+ * that a restarted instance consumes again as early as it can (docs/BENCHMARKS.md, "Restart after kill -9").
  */
 public final class ServiceRuntime implements AutoCloseable {
 
@@ -74,6 +76,8 @@ public final class ServiceRuntime implements AutoCloseable {
   private ConsumerLoop requestLoop;
   private ConsumerLoop callbackLoop;
   private PrometheusMeterRegistry registry;
+  private volatile KafkaProducer<byte[], byte[]> relayProducer;
+  private volatile OutboxRelay relay;
 
   private ServiceRuntime(ServiceConfig config) {
     this.config = config;
@@ -95,13 +99,16 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   private void wire() {
+    StartupPhases phases = new StartupPhases();
     Authenticator authenticator = config.authenticator(); // before anything starts: a bad key file stops here
     Clock clock = Clock.systemUTC();
     ServiceSettings settings = config.settings();
     HikariDataSource pool = Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
         config.dbPoolSize());
     closeables.push(pool);
+    phases.done("pool");
     ServiceSchema.migrate(pool);
+    phases.done("schema");
     jdbi = Database.jdbi(pool);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     closeables.push(registry::close);
@@ -110,22 +117,21 @@ public final class ServiceRuntime implements AutoCloseable {
     if (config.createTopics()) {
       createTopics();
     }
-    KafkaProducer<byte[], byte[]> relayProducer =
-        new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "relay"));
-    OutboxRelay relay = OutboxRelay.builder()
-        .name(config.instanceName() + "-relay")
-        .dataSource(pool)
-        .producer(relayProducer)
-        .maxAttempts(config.relayMaxAttempts())
-        .retention(config.outboxRetention())
-        .metrics(new OutboxMetrics(registry))
-        .clock(clock)
-        .build();
+    phases.done("metrics+topics");
     JdbiOutboxStore outbox = new JdbiOutboxStore();
-    outbox.onAppendCommitted(relay::wake); // an in-process wake-up on top of LISTEN/NOTIFY
-    relay.start();
-    closeables.push(relayProducer);
-    closeables.push(relay);
+    outbox.onAppendCommitted(this::wakeRelay); // an in-process wake-up on top of LISTEN/NOTIFY
+    // The relay starts after the consumers (below), but is closed after them: they stop first, then it publishes
+    // what they appended.
+    closeables.push(() -> {
+      if (relayProducer != null) {
+        relayProducer.close();
+      }
+    });
+    closeables.push(() -> {
+      if (relay != null) {
+        relay.close();
+      }
+    });
 
     BatchStore store = new BatchStore();
     ComparisonStore comparisons = new ComparisonStore();
@@ -163,6 +169,22 @@ public final class ServiceRuntime implements AutoCloseable {
     callbackLoop.start(config.instanceName() + "-callbacks");
     closeables.push(requestLoop);
     closeables.push(callbackLoop);
+    phases.done("consumers");
+    // Started after the consumers so that they join their groups (most of a restart's wait) while the relay's
+    // producer starts; rows appended meanwhile wait in the outbox and go out in the relay's first round.
+    relayProducer =
+        new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "relay"));
+    relay = OutboxRelay.builder()
+        .name(config.instanceName() + "-relay")
+        .dataSource(pool)
+        .producer(relayProducer)
+        .maxAttempts(config.relayMaxAttempts())
+        .retention(config.outboxRetention())
+        .metrics(new OutboxMetrics(registry))
+        .clock(clock)
+        .build()
+        .start();
+    phases.done("relay");
 
     monitorSchedule = MonitorSchedule.start(monitor::sweep, config.monitorInterval(), clock,
         config.instanceName() + "-monitor");
@@ -174,11 +196,21 @@ public final class ServiceRuntime implements AutoCloseable {
     http = HttpApi.start(config.httpHost(), config.httpPort(), intake, views, this::ready, registry,
         authenticator, config.maxRequestBytes());
     closeables.push(http);
+    phases.done("monitor+http");
     LOG.info("cj serve {} ready: http://{}:{} (database {}, kafka {})", config.instanceName(), config.httpHost(),
         http.port(), config.jdbcUrl(), config.bootstrapServers());
+    LOG.info("cj serve {} started: {}", config.instanceName(), phases.summary());
   }
 
-  private boolean ready() {
+  private void wakeRelay() {
+    OutboxRelay r = relay;
+    if (r != null) {
+      r.wake();
+    }
+  }
+
+  /** Readiness, as {@code /readyz} reports it: database reachable, both consumers own partitions, monitor sweeping. */
+  public boolean ready() {
     try {
       boolean database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1);
       // Owning partitions: a consumer that is still joining its group (or idle because the instances outnumber the
