@@ -16,8 +16,8 @@ import org.cjassessment.service.Topics;
  * The end state the fault suite demands: every submitted batch exists once and ended COMPLETED (the test judge never
  * answers with an error and every budget is reachable, so no failure reason is legitimate here: a FAILED batch
  * means a fault leaked into a batch), the outbox holds no DEAD and no PENDING row, and each output topic holds
- * exactly one committed record per batch (completion, result, resource consumption; no failure event, no dead
- * letter), counted by record key.
+ * exactly one event per batch (completion, result, resource consumption; no failure event, no dead letter), read
+ * {@code read_committed} and counted by record key and {@code event_id}; see {@link #tally} for re-sends.
  */
 final class FaultSuiteChecks {
 
@@ -59,36 +59,66 @@ final class FaultSuiteChecks {
         .isGreaterThan(maxAttempts);
 
     Topics t = world.topics();
-    Map<String, Long> completed = countByKey(world, t.completed());
-    Map<String, Long> results = countByKey(world, t.results());
-    Map<String, Long> resources = countByKey(world, t.resourceConsumption());
+    Tally completed = tally(world, t.completed());
+    Tally results = tally(world, t.results());
+    Tally resources = tally(world, t.resourceConsumption());
     Map<String, Long> expected = batches.stream().collect(Collectors.toMap(Function.identity(), b -> 1L));
-    assertThat(completed).as("completion events per batch").isEqualTo(expected);
-    assertThat(results).as("result events per batch").isEqualTo(expected);
-    assertThat(resources).as("resource-consumption events per batch").isEqualTo(expected);
-    assertThat(countByKey(world, t.failed())).as("failure events").isEmpty();
+    assertThat(completed.eventsPerBatch()).as("completion events per batch").isEqualTo(expected);
+    assertThat(results.eventsPerBatch()).as("result events per batch").isEqualTo(expected);
+    assertThat(resources.eventsPerBatch()).as("resource-consumption events per batch").isEqualTo(expected);
+    assertThat(tally(world, t.failed()).records()).as("failure event records").isZero();
     assertThat(Runtimes.readAll(world.bootstrap(), t.deadLetters())).as("dead letters").isEmpty();
     figures.note(String.format(java.util.Locale.ROOT,
         "end state: %d batches COMPLETED; outbox %s, most failed attempts of one row %d (CJ_OUTBOX_MAX_ATTEMPTS=%d);"
-            + " completed/result/resource records %d/%d/%d, one per batch; failed 0; dead letters 0",
-        states.size(), outbox, maxFailed, maxAttempts, completed.size(), results.size(), resources.size()));
+            + " one completed/result/resource event per batch (%d/%d/%d); records %d/%d/%d, of which re-sends of"
+            + " an event already on the topic (same event_id, same bytes) %d/%d/%d; failed 0; dead letters 0",
+        states.size(), outbox, maxFailed, maxAttempts, completed.eventsPerBatch().size(),
+        results.eventsPerBatch().size(), resources.eventsPerBatch().size(), completed.records(), results.records(),
+        resources.records(), completed.resends(), results.resends(), resources.resends()));
   }
 
   /**
-   * Records per upstream batch id. The completion and failure events are keyed by the upstream batch id, the result
-   * event by the job id ({@code cj_assessment_job_id}, the batches row id): a job id is translated to its batch.
+   * One topic's records by batch.
+   *
+   * @param eventsPerBatch distinct events (by {@code event_id} header) per upstream batch id
+   * @param records every committed record
+   * @param resends records whose event was on the topic already
    */
-  private static Map<String, Long> countByKey(FaultWorld world, String topic) {
+  record Tally(Map<String, Long> eventsPerBatch, int records, int resends) {}
+
+  /**
+   * The relay delivers at least once (docs/OUTBOX.md): a {@code kill -9} between the broker's acknowledgement and the
+   * commit that marks the row PUBLISHED sends the row again, with the same {@code event_id} and the same bytes, and
+   * consumers deduplicate by {@code event_id}. So a batch must have exactly one <em>event</em> per topic; a second
+   * record is allowed only as a byte-identical re-send of it, and is counted. The completion and failure events are
+   * keyed by the upstream batch id, the result event by the job id (the batches row id), translated here.
+   */
+  private static Tally tally(FaultWorld world, String topic) {
     Map<String, String> batchOfJob = world.jdbi().withHandle(h -> h.createQuery(
         "SELECT id::text AS job, upstream_batch_id FROM batches")
         .reduceRows(new java.util.HashMap<String, String>(), (m, row) -> {
           m.put(row.getColumn("job", String.class), row.getColumn("upstream_batch_id", String.class));
           return m;
         }));
-    List<ConsumerRecord<byte[], byte[]>> records = Runtimes.readAll(world.bootstrap(), topic);
-    return records.stream().collect(Collectors.groupingBy(r -> {
+    Map<String, Map<String, byte[]>> byBatch = new java.util.HashMap<>();
+    int records = 0;
+    int resends = 0;
+    for (ConsumerRecord<byte[], byte[]> r : Runtimes.readAll(world.bootstrap(), topic)) {
+      records++;
       String key = r.key() == null ? "(no key)" : new String(r.key(), StandardCharsets.UTF_8);
-      return batchOfJob.getOrDefault(key, key);
-    }, Collectors.counting()));
+      String eventId = Runtimes.header(r, "event_id");
+      assertThat(eventId).as("event_id header of a record on %s", topic).isNotNull();
+      byte[] earlier = byBatch.computeIfAbsent(batchOfJob.getOrDefault(key, key), b -> new java.util.HashMap<>())
+          .putIfAbsent(eventId, r.value());
+      if (earlier != null) {
+        resends++;
+        assertThat(r.value()).as("a second record of event %s on %s is a re-send: the same bytes", eventId, topic)
+            .isEqualTo(earlier);
+      }
+    }
+    Map<String, Long> events = byBatch.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+    return new Tally(events, records, resends);
   }
+
 }
