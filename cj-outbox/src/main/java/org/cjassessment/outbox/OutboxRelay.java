@@ -121,10 +121,11 @@ public final class OutboxRelay implements AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000); // ≥ linger.ms + request.timeout.ms
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000); // send() waiting for metadata of an unreachable cluster
-    // Large events (the result of a 10,000-essay batch is ~4.5 MB of JSON) must reach a broker with default
+    // Large events (the result of a 10,000-essay batch is ~4 MB of JSON) must reach a broker with default
     // limits. The producer checks max.request.size against the UNcompressed record, the broker checks
-    // message.max.bytes (1 MiB by default) against the compressed batch: so compress (zstd shrinks these JSON
-    // events about 10x, LargeEventTest) and let the producer build requests up to 32 MiB. docs/OUTBOX.md, "Sizes".
+    // message.max.bytes (1 MiB by default) against the compressed batch: so compress (zstd shrinks the result event,
+    // doubles rounded to 6 decimals, about 5x: `cj bench event-sizes`) and let the producer build requests up to
+    // 32 MiB. docs/OUTBOX.md, "Sizes".
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_REQUEST_BYTES); // a whole round of large events fits

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (about 2.8 MB of JSON, ~0.7 MB compressed) reaches a topic with default limits; before, the producer refused it
  * (RecordTooLargeException) on every attempt and the row went DEAD. A 10,000-essay result (about 5 MB, over 1 MB
  * compressed: full-precision doubles do not compress much) needs a topic whose max.message.bytes allows it, which
- * the service sets on the topics it creates (CJ_CREATE_TOPICS).
+ * the service sets on the topics it creates (CJ_CREATE_TOPICS). The service's own result event rounds its doubles to
+ * six decimals and fits a default topic even at 10,000 essays (LargeResultEventDeliveryTest in cj-app).
  */
 @ExtendWith(SharedInfrastructure.class)
 class LargeEventTest {
