@@ -75,7 +75,9 @@ public final class CoveragePairSelector implements PairSelector {
         }
         int[] m = met.get(key(i, j, n));
         long times = m == null ? 0 : m[0] + m[1];
-        long candidateKey = times * 1_000_000L + appearances[j];
+        // fewest meetings, then the partner seen least, then the pair whose orientation keeps both essays'
+        // first/second balance closest to even (two essays that both went first more often cannot both go second)
+        long candidateKey = times * 1_000_000L + appearances[j] * 16L + balanceCost(i, j, appearances, shownFirst);
         double tie = tieBreak[j];
         if (candidateKey < bestKey || (candidateKey == bestKey && tie < bestTie)) {
           best = j;
@@ -140,6 +142,15 @@ public final class CoveragePairSelector implements PairSelector {
   private static int times(Map<Long, int[]> met, int i, int j, int n) {
     int[] m = met.get(key(i, j, n));
     return m == null ? 0 : m[0] + m[1];
+  }
+
+  /** The larger |shown first − shown second| of the two essays once the pair is oriented, capped at 15. */
+  private static int balanceCost(int i, int j, int[] appearances, int[] shownFirst) {
+    int skewI = 2 * shownFirst[i] - appearances[i];
+    int skewJ = 2 * shownFirst[j] - appearances[j];
+    int low = Math.min(skewI, skewJ) + 1;
+    int high = Math.max(skewI, skewJ) - 1;
+    return Math.min(15, Math.max(Math.abs(low), Math.abs(high)));
   }
 
   /** Shows first the essay that has been shown first relatively less; for a repeated pair, the less-asked order. */
