@@ -64,7 +64,7 @@ final class BoundaryPosterior {
         precision[a][b] = sum;
       }
     }
-    double[][] l = cholesky(precision);
+    double[][] l = SmallCholesky.factor(precision);
     if (l == null) {
       return List.of();
     }
@@ -134,28 +134,5 @@ final class BoundaryPosterior {
       x[i] = s / l[i][i];
     }
     return x;
-  }
-
-  /** Lower Cholesky factor of a symmetric positive-definite matrix; null if it is not. */
-  private static double[][] cholesky(double[][] a) {
-    int n = a.length;
-    double[][] l = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = a[i][j];
-        for (int p = 0; p < j; p++) {
-          s -= l[i][p] * l[j][p];
-        }
-        if (i == j) {
-          if (!(s > 0) || !Double.isFinite(s)) {
-            return null;
-          }
-          l[i][i] = Math.sqrt(s);
-        } else {
-          l[i][j] = s / l[j][j];
-        }
-      }
-    }
-    return l;
   }
 }

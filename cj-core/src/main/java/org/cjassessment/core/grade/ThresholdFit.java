@@ -225,7 +225,7 @@ final class ThresholdFit {
         }
         a[i][i] += ridge;
       }
-      double[] x = Cholesky.solve(a, g);
+      double[] x = SmallCholesky.solve(a, g);
       if (x != null) {
         return x;
       }
@@ -368,54 +368,6 @@ final class ThresholdFit {
         }
       }
       return out;
-    }
-  }
-
-  /** Cholesky solve for small symmetric positive-definite systems; null if not positive definite. */
-  static final class Cholesky {
-    private Cholesky() {}
-
-    static double[] solve(double[][] a, double[] b) {
-      int n = b.length;
-      double[][] l = new double[n][n];
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j <= i; j++) {
-          double s = a[i][j];
-          for (int p = 0; p < j; p++) {
-            s -= l[i][p] * l[j][p];
-          }
-          if (i == j) {
-            if (!(s > 0) || !Double.isFinite(s)) {
-              return null;
-            }
-            l[i][i] = Math.sqrt(s);
-          } else {
-            l[i][j] = s / l[j][j];
-          }
-        }
-      }
-      double[] y = new double[n];
-      for (int i = 0; i < n; i++) {
-        double s = b[i];
-        for (int p = 0; p < i; p++) {
-          s -= l[i][p] * y[p];
-        }
-        y[i] = s / l[i][i];
-      }
-      double[] x = new double[n];
-      for (int i = n - 1; i >= 0; i--) {
-        double s = y[i];
-        for (int p = i + 1; p < n; p++) {
-          s -= l[p][i] * x[p];
-        }
-        x[i] = s / l[i][i];
-      }
-      for (double v : x) {
-        if (!Double.isFinite(v)) {
-          return null;
-        }
-      }
-      return x;
     }
   }
 }
