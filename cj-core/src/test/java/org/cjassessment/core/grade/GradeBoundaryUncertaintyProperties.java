@@ -10,7 +10,6 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.cjassessment.core.grade.GradeProjection.Projected;
 
 /**
@@ -32,24 +31,35 @@ class GradeBoundaryUncertaintyProperties {
 
   private static final GradeScale SWEDISH = GradeScale.byId("swedish_8_anchor");
   private static final int REALISATIONS = 8;
+  private static final int CONFIGURATIONS_PER_TRY = 5;
 
   /**
-   * Per configuration: never materially sharper (0.005 allows the ties the model has where a boundary's posterior is
-   * a plateau between well-separated anchors). Anchor SEs from 0.3, what CJ anchors have after 10–40 comparisons;
-   * below that the model itself gets sharper with noisier anchors (docs/GRADES.md, "Flatness").
+   * Noisier anchors give flatter probabilities on average: the mean change in confidence over
+   * {@link #CONFIGURATIONS_PER_TRY} random configurations (1–3 anchors per grade, SE 0.3–0.7 raised by 0.2–0.8) is
+   * negative. Not per configuration: over 300 random configurations the change averaged −0.043, was positive in 3 and
+   * at most +0.022 (a boundary's posterior that is a plateau between well-separated anchors can turn into a hump;
+   * docs/GRADES.md, "Flatness"), so a per-configuration "never sharper" failed about one CI run in fifteen. Any single
+   * configuration sharper by 0.05 or more would be a real fault (the anchors' SE counted twice made every
+   * configuration sharper).
    */
-  @Property(tries = 20)
-  void noisierAnchorsNeverGiveSharperProbabilities(
-      @ForAll @IntRange(min = 1, max = 3) int perGrade,
-      @ForAll @DoubleRange(min = 0.3, max = 0.7) double se,
-      @ForAll @DoubleRange(min = 0.2, max = 0.8) double extraSe,
-      @ForAll long seed) {
+  @Property(tries = 6)
+  void noisierAnchorsGiveFlatterProbabilitiesOnAverage(@ForAll long seed) {
     Random random = new Random(seed);
-    List<double[]> anchors = anchors(perGrade, random);
-    List<AbilityEstimate> students = students(random);
-    double precise = meanConfidence(anchors, se, students, seed);
-    double noisy = meanConfidence(anchors, se + extraSe, students, seed);
-    assertThat(noisy).as("precise %.4f, noisy %.4f", precise, noisy).isLessThan(precise + 0.005);
+    double sum = 0;
+    for (int c = 0; c < CONFIGURATIONS_PER_TRY; c++) {
+      int perGrade = 1 + random.nextInt(3);
+      double se = 0.3 + 0.4 * random.nextDouble();
+      double extraSe = 0.2 + 0.6 * random.nextDouble();
+      long configuration = random.nextLong();
+      Random layout = new Random(configuration);
+      List<double[]> anchors = anchors(perGrade, layout);
+      List<AbilityEstimate> students = students(layout);
+      double precise = meanConfidence(anchors, se, students, configuration);
+      double noisy = meanConfidence(anchors, se + extraSe, students, configuration);
+      assertThat(noisy).as("precise %.4f, noisy %.4f", precise, noisy).isLessThan(precise + 0.05);
+      sum += noisy - precise;
+    }
+    assertThat(sum / CONFIGURATIONS_PER_TRY).as("mean change in confidence").isNegative();
   }
 
   @Property(tries = 15)
