@@ -42,8 +42,7 @@ public record SplitHalfReliability(double reliability, double meanHalfCorrelatio
     if (splits < 1) {
       throw new IllegalArgumentException("split-half reliability needs at least 1 split, got " + splits);
     }
-    FitOptions halfOptions = (options.hasPrior() ? options : options.withPriorSd(FitOptions.DEFAULT_PRIOR_SD))
-        .withStandardErrors(false);
+    FitOptions halfOptions = halfOptions(options);
     TreeSet<String> judgeSet = new TreeSet<>();
     boolean everyJudgeKnown = true;
     for (Comparison c : comparisons) {
@@ -85,8 +84,7 @@ public record SplitHalfReliability(double reliability, double meanHalfCorrelatio
       return new SplitHalfReliability(0, Double.NaN, 0, byJudge);
     }
     double mean = sum / usable;
-    double corrected = mean > 0 ? 2 * mean / (1 + mean) : 0;
-    return new SplitHalfReliability(Math.min(1, corrected), mean, usable, byJudge);
+    return new SplitHalfReliability(spearmanBrown(mean), mean, usable, byJudge);
   }
 
   /**
@@ -98,8 +96,7 @@ public record SplitHalfReliability(double reliability, double meanHalfCorrelatio
    */
   public static SplitHalfReliability ofStreams(List<Comparison> comparisons, FitOptions options,
       java.util.function.ToIntFunction<Comparison> streamOf) {
-    FitOptions halfOptions = (options.hasPrior() ? options : options.withPriorSd(FitOptions.DEFAULT_PRIOR_SD))
-        .withStandardErrors(false);
+    FitOptions halfOptions = halfOptions(options);
     List<Comparison> first = new ArrayList<>();
     List<Comparison> second = new ArrayList<>();
     for (Comparison c : comparisons) {
@@ -109,7 +106,20 @@ public record SplitHalfReliability(double reliability, double meanHalfCorrelatio
     if (Double.isNaN(r)) {
       return new SplitHalfReliability(0, Double.NaN, 0, false);
     }
-    return new SplitHalfReliability(r > 0 ? Math.min(1, 2 * r / (1 + r)) : 0, r, 1, false);
+    return new SplitHalfReliability(spearmanBrown(r), r, 1, false);
+  }
+
+  /**
+   * The halves are fitted without standard errors, and with the default prior when none is set (a half is often not
+   * strongly connected, and per-component scores are not on one scale).
+   */
+  private static FitOptions halfOptions(FitOptions options) {
+    return (options.hasPrior() ? options : options.withPriorSd(FitOptions.DEFAULT_PRIOR_SD)).withStandardErrors(false);
+  }
+
+  /** A half correlation corrected to full length, 2r / (1 + r), clamped to [0, 1]. */
+  private static double spearmanBrown(double r) {
+    return r > 0 ? Math.min(1, 2 * r / (1 + r)) : 0;
   }
 
   private static int[] permutation(int n, Random random) {
