@@ -140,4 +140,14 @@ class CommandLineMistakesTest {
       }
     }
   }
+
+  @Test
+  void namesTheBrokerWouldRefuseAndUrlsThatAreNotUrlsStopServeBeforeItStarts() {
+    oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_TOPIC_REQUESTS", "essays in!"), "serve"),
+        "cj serve: CJ_TOPIC_REQUESTS=essays in! is not a Kafka name: use 1-239 of A-Z a-z 0-9 . _ -");
+    oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_INSTANCE_NAME", "pod/1"), "serve"),
+        "cj serve: CJ_INSTANCE_NAME=pod/1 is not a Kafka name");
+    oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_CONTENT_SERVICE_URL", "content-service:8000"), "serve"),
+        "cj serve: CJ_CONTENT_SERVICE_URL=content-service:8000 is not an http(s) URL");
+  }
 }
