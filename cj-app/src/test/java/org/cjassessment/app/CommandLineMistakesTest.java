@@ -150,4 +150,16 @@ class CommandLineMistakesTest {
     oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_CONTENT_SERVICE_URL", "content-service:8000"), "serve"),
         "cj serve: CJ_CONTENT_SERVICE_URL=content-service:8000 is not an http(s) URL");
   }
+
+  @Test
+  void theJudgeAndTheConsumersCheckTheirTopicNamesToo() throws IOException {
+    Path truth = Files.writeString(dir.resolve("truth.csv"), "essay_id,ability\na,1\n");
+    // the worker used to subscribe to the bad name and judge nothing, silently, forever
+    oneLineExit2(CliRun.run(Map.of("CJ_JUDGE_PROVIDER", "simulated", "CJ_JUDGE_TRUTH_FILE", truth.toString(),
+        "CJ_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "judge", "--topic", "comparisons?"),
+        "cj judge: CJ_TOPIC_COMPARISON_REQUESTS=comparisons? is not a Kafka topic name");
+    oneLineExit2(CliRun.run(Map.of("CJ_DB_URL", "jdbc:postgresql://127.0.0.1:1/cj", "CJ_KAFKA_BOOTSTRAP_SERVERS",
+        "127.0.0.1:1", "CJ_CONSUMERS_DEAD_LETTER_TOPIC", "dead letters"), "consumers"),
+        "cj consumers: CJ_CONSUMERS_DEAD_LETTER_TOPIC=dead letters is not a Kafka name");
+  }
 }
