@@ -162,4 +162,13 @@ class CommandLineMistakesTest {
         "127.0.0.1:1", "CJ_CONSUMERS_DEAD_LETTER_TOPIC", "dead letters"), "consumers"),
         "cj consumers: CJ_CONSUMERS_DEAD_LETTER_TOPIC=dead letters is not a Kafka name");
   }
+
+  @Test
+  void aPortInUseIsFoundBeforeTheEmbeddedServersStart() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      CliRun r = CliRun.run(Map.of("CJ_AUTH", "none", "CJ_HTTP_PORT", Integer.toString(port)), "serve");
+      oneLineExit2(r, "cj serve: CJ_HTTP_PORT=" + port + " on 127.0.0.1 is in use", "CJ_HTTP_PORT=0");
+    }
+  }
 }
