@@ -29,7 +29,11 @@ final class RelayQueries {
                       WHERE later.status = 'PENDING'
                         AND later.topic = o.topic
                         AND later.message_key = o.message_key
-                        AND later.id > o.id) AS has_successor
+                        AND later.id > o.id) AS has_successor,
+             (SELECT s.first_sent_at FROM outbox_sends s WHERE s.outbox_id = o.id) AS first_sent_at,
+             (SELECT extract(epoch FROM clock_timestamp() - s.last_sent_at)
+                FROM outbox_sends s WHERE s.outbox_id = o.id) AS since_last_send_seconds,
+             (SELECT s.sent_at_attempts < o.attempts FROM outbox_sends s WHERE s.outbox_id = o.id) AS send_settled
         FROM outbox o
       """.stripTrailing();
 
@@ -124,8 +128,10 @@ final class RelayQueries {
       """
           .formatted(COLUMNS);
 
+  // A published row's send markers go in the same transaction: outbox_sends only ever holds unsettled sends.
   private static final String MARK_PUBLISHED =
       """
+      WITH settled AS (DELETE FROM outbox_sends WHERE outbox_id = ANY(CAST(:ids AS bigint[])))
       UPDATE outbox
          SET status = 'PUBLISHED', published_at = :now, last_attempt_at = :now, next_attempt_at = NULL,
              last_error = NULL
@@ -138,6 +144,25 @@ final class RelayQueries {
          SET status = :status, attempts = :attempts, next_attempt_at = :nextAttemptAt, last_attempt_at = :now,
              last_error = :error
        WHERE id = :id AND status = 'PENDING'
+      """;
+
+  /**
+   * Records that these rows are about to be sent (see {@code V2__outbox_sends.sql}). Runs on a connection of its own
+   * and commits before the send: the claim's transaction may never commit.
+   */
+  private static final String RECORD_SENDS =
+      """
+      INSERT INTO outbox_sends (outbox_id, sent_at_attempts)
+      SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]))
+          ON CONFLICT (outbox_id) DO UPDATE
+         SET last_sent_at = clock_timestamp(), sent_at_attempts = EXCLUDED.sent_at_attempts,
+             sends = outbox_sends.sends + 1
+      """;
+
+  /** Puts a claimed row back for later without counting an attempt (its earlier send may still be in flight). */
+  private static final String DEFER =
+      """
+      UPDATE outbox SET next_attempt_at = :due WHERE id = :id AND status = 'PENDING'
       """;
 
   /** When the earliest row waiting for a retry becomes due: the relay sleeps until then, not a poll interval. */
@@ -239,6 +264,17 @@ final class RelayQueries {
         .execute();
   }
 
+  static void recordSends(Handle autoCommit, List<ClaimedRow> rows) {
+    autoCommit.createUpdate(RECORD_SENDS)
+        .bindArray("ids", Long.class, rows.stream().map(ClaimedRow::id).toList())
+        .bindArray("attempts", Integer.class, rows.stream().map(ClaimedRow::attempts).toList())
+        .execute();
+  }
+
+  static int defer(Handle tx, long id, Instant due) {
+    return tx.createUpdate(DEFER).bind("id", id).bind("due", timestamp(due)).execute();
+  }
+
   static Optional<Instant> nextDue(Handle handle, Instant now) {
     return handle.createQuery(NEXT_DUE)
         .bind("now", timestamp(now))
@@ -290,7 +326,17 @@ final class RelayQueries {
         headers,
         rs.getInt("attempts"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getBoolean("has_successor"));
+        rs.getBoolean("has_successor"),
+        previousSend(rs));
+  }
+
+  private static ClaimedRow.PreviousSend previousSend(ResultSet rs) throws SQLException {
+    OffsetDateTime firstSentAt = rs.getObject("first_sent_at", OffsetDateTime.class);
+    if (firstSentAt == null) {
+      return null;
+    }
+    return new ClaimedRow.PreviousSend(firstSentAt.toInstant(),
+        Duration.ofNanos(Math.round(rs.getDouble("since_last_send_seconds") * 1e9)), rs.getBoolean("send_settled"));
   }
 
   /** A two-dimensional text array (one [name, value] pair per header); empty as a plain empty array. */
