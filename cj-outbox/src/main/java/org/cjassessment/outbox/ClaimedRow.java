@@ -32,9 +32,16 @@ record ClaimedRow(
    * @param firstSentAt when the first send started: the record, if it reached the broker, is not older
    * @param sinceLastSend how long ago the latest send started
    * @param outcomeRecorded whether a relay recorded that send's failure; false means the relay died or its commit was
-   *     lost after it started sending: its request may still be on its way to the broker
+   *     lost after it started sending
+   * @param inFlight the outcome was not recorded and the send started less than the relay's {@code inFlightGrace}
+   *     ago: its request may still be on its way to the broker, so it is too early to look for it there
    */
-  record PreviousSend(Instant firstSentAt, Duration sinceLastSend, boolean outcomeRecorded) {}
+  record PreviousSend(Instant firstSentAt, Duration sinceLastSend, boolean outcomeRecorded, boolean inFlight) {}
+
+  ClaimedRow withPreviousSend(PreviousSend send) {
+    return new ClaimedRow(id, eventId, eventType, topic, key, correlationId, payload, headers, attempts, createdAt,
+        hasSuccessor, send);
+  }
 
   boolean possiblySent() {
     return previousSend != null;

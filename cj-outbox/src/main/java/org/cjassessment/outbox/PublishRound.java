@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One round of the relay, in one database transaction: claim up to {@code batchSize} due PENDING rows (at most one
- * per topic and key, see {@link RelayQueries#claim}); look on the broker for the rows that may have been sent before
- * (see "Possibly sent" below); commit a marker for the rows about to be sent; send them all, so the producer batches
- * them; flush; wait for each row's own acknowledgement, until {@code ackTimeout}; settle: acknowledged rows (and rows
+ * per topic and key, see {@link RelayQueries#claim}); commit a marker for each of them on another connection, which
+ * also tells which were sent before; look on the broker for those (see "Possibly sent" below); send the rest, all
+ * at once, so the producer batches them; flush; wait for each row's own acknowledgement, until {@code ackTimeout}; settle: acknowledged rows (and rows
  * found on the broker) become PUBLISHED, failed rows get attempts + 1 and a backoff, or become DEAD at
  * {@code maxAttempts} — but only when the failure is the record's own (see {@link #isOutage}); a broker outage never
  * makes a row DEAD, it keeps retrying at the capped backoff; commit. {@code PublishRoundTest} is the example.
@@ -28,20 +28,20 @@ import org.slf4j.LoggerFactory;
  * <h2>Possibly sent</h2>
  * A crash (or a lost commit, or a PostgreSQL restart) between the broker's acknowledgement and the PUBLISHED commit
  * rolls the round back: the row is PENDING again although the broker has its record. So before the first byte of a
- * row leaves, a marker row in {@code outbox_sends} is committed on a connection of its own ({@link SendLog}); the
- * PUBLISHED commit deletes it. A claimed row with a marker is "possibly sent" — its relay died or lost its commit
+ * row leaves, a marker row in {@code outbox_sends} is committed on a connection of its own ({@link SendLog}, one
+ * statement that also returns the markers found); the PUBLISHED commit deletes it. A claimed row with a marker is "possibly sent" — its relay died or lost its commit
  * mid-send, or its last attempt failed (a timeout may have reached the broker all the same) — and is looked for on
  * the destination partition first ({@link DeliveryCheck}): found, it is marked PUBLISHED without sending; not found,
  * or not checkable at a bounded cost, it is sent (when in doubt, send: at-least-once is the floor); broker not
- * answering, the attempt fails as an outage. A fresh row has no marker and costs one extra auto-commit INSERT for
- * its whole round, never a broker lookup. Rows are claimed under {@code FOR UPDATE SKIP LOCKED}, so whichever relay
+ * answering, the attempt fails as an outage. Fresh rows have no marker: their round pays one extra statement (an
+ * auto-commit that does not wait for the disk), never a broker lookup. Rows are claimed under {@code FOR UPDATE SKIP LOCKED}, so whichever relay
  * instance claims a row next (another instance, or this one after a restart) sees the marker: a marker is committed
  * before the send, and the row lock of the relay that wrote it is gone before anyone else can claim the row.
  *
  * <p>One race stays: a relay killed while its request is still on the way to (or queued in) the broker, and another
  * relay claiming the row at once, would look before the record lands. So a row whose last send was never settled
- * ({@link ClaimedRow.PreviousSend#outcomeRecorded} false) and started less than {@code inFlightGrace} ago is put back
- * until then, without counting an attempt.
+ * ({@link ClaimedRow.PreviousSend#inFlight}: not settled, started less than {@code inFlightGrace} ago) is put back
+ * until then, without counting an attempt and without touching its marker.
  *
  * <p>It neither loops nor reports: {@link OutboxRelay} runs rounds, {@link RelayReport} reports a round after its
  * commit, so metrics and logs never run ahead of the table.
@@ -81,21 +81,22 @@ final class PublishRound implements AutoCloseable {
   Result run(Handle h) throws InterruptedException {
     return h.inTransaction(
         tx -> {
-          List<ClaimedRow> rows = RelayQueries.claim(tx, clock.instant(), batchSize, claimWindow);
-          if (rows.isEmpty()) {
+          List<ClaimedRow> claimed = RelayQueries.claim(tx, clock.instant(), batchSize, claimWindow);
+          if (claimed.isEmpty()) {
             return Result.EMPTY;
           }
+          // markers committed before anything leaves; if this fails, the round fails unsent
+          List<ClaimedRow> rows = sends.begin(claimed, inFlightGrace);
           List<ClaimedRow> fresh = new ArrayList<>();
           List<ClaimedRow> possiblySent = new ArrayList<>();
           List<ClaimedRow> deferred = new ArrayList<>();
           for (ClaimedRow row : rows) {
-            (!row.possiblySent() ? fresh : inFlight(row) ? deferred : possiblySent).add(row);
+            (!row.possiblySent() ? fresh : row.previousSend().inFlight() ? deferred : possiblySent).add(row);
           }
           defer(tx, deferred);
           List<Delivery> deliveries = new ArrayList<>(rows.size());
           List<ClaimedRow> toSend = new ArrayList<>(fresh);
           lookBeforeResending(possiblySent, deliveries, toSend);
-          sends.aboutToSend(toSend); // committed before anything leaves; if it fails, the round fails unsent
           deliveries.addAll(send(toSend));
           try {
             producer.flush();
@@ -106,11 +107,6 @@ final class PublishRound implements AutoCloseable {
           deliveries.sort(Comparator.comparingLong(d -> d.row.id()));
           return settle(tx, deliveries, deferred);
         });
-  }
-
-  private boolean inFlight(ClaimedRow row) {
-    ClaimedRow.PreviousSend previous = row.previousSend();
-    return !previous.outcomeRecorded() && previous.sinceLastSend().compareTo(inFlightGrace) < 0;
   }
 
   private void defer(Handle tx, List<ClaimedRow> rows) {

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,7 @@ final class RelayQueries {
                       WHERE later.status = 'PENDING'
                         AND later.topic = o.topic
                         AND later.message_key = o.message_key
-                        AND later.id > o.id) AS has_successor,
-             (SELECT s.first_sent_at FROM outbox_sends s WHERE s.outbox_id = o.id) AS first_sent_at,
-             (SELECT extract(epoch FROM clock_timestamp() - s.last_sent_at)
-                FROM outbox_sends s WHERE s.outbox_id = o.id) AS since_last_send_seconds,
-             (SELECT s.sent_at_attempts < o.attempts FROM outbox_sends s WHERE s.outbox_id = o.id) AS send_settled
+                        AND later.id > o.id) AS has_successor
         FROM outbox o
       """.stripTrailing();
 
@@ -147,16 +144,28 @@ final class RelayQueries {
       """;
 
   /**
-   * Records that these rows are about to be sent (see {@code V2__outbox_sends.sql}). Runs on a connection of its own
-   * and commits before the send: the claim's transaction may never commit.
+   * Records that these claimed rows are about to be sent and returns what was recorded about their earlier sends, in
+   * one statement (the CTE reads the table as it was before the upsert). Runs on a connection of its own and commits
+   * before the send: the claim's transaction may never commit (see {@code V2__outbox_sends.sql}). A send still
+   * {@code in_flight} (its outcome never recorded, started less than {@code :grace} ago) is left as it is: that row
+   * is not sent in this round, and its grace must run from the send that may still be on its way.
    */
-  private static final String RECORD_SENDS =
+  private static final String BEGIN_SENDS =
       """
-      INSERT INTO outbox_sends (outbox_id, sent_at_attempts)
-      SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]))
-          ON CONFLICT (outbox_id) DO UPDATE
-         SET last_sent_at = clock_timestamp(), sent_at_attempts = EXCLUDED.sent_at_attempts,
-             sends = outbox_sends.sends + 1
+      WITH previous AS (
+          SELECT outbox_id, first_sent_at, extract(epoch FROM now() - last_sent_at) AS since_last_send,
+                 sent_at_attempts
+            FROM outbox_sends
+           WHERE outbox_id = ANY(CAST(:ids AS bigint[]))),
+        recorded AS (
+          INSERT INTO outbox_sends (outbox_id, sent_at_attempts)
+          SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]))
+              ON CONFLICT (outbox_id) DO UPDATE
+             SET last_sent_at = clock_timestamp(), sent_at_attempts = EXCLUDED.sent_at_attempts,
+                 sends = outbox_sends.sends + 1
+           WHERE NOT (outbox_sends.sent_at_attempts >= EXCLUDED.sent_at_attempts
+                      AND now() - outbox_sends.last_sent_at < CAST(:grace AS interval)))
+      SELECT outbox_id, first_sent_at, since_last_send, sent_at_attempts FROM previous
       """;
 
   /** Puts a claimed row back for later without counting an attempt (its earlier send may still be in flight). */
@@ -264,11 +273,29 @@ final class RelayQueries {
         .execute();
   }
 
-  static void recordSends(Handle autoCommit, List<ClaimedRow> rows) {
-    autoCommit.createUpdate(RECORD_SENDS)
+  /**
+   * {@link #BEGIN_SENDS}: the rows again, each with what {@code outbox_sends} knew about its earlier sends (null
+   * previous send if none).
+   */
+  static List<ClaimedRow> beginSends(Handle autoCommit, List<ClaimedRow> rows, Duration grace) {
+    Map<Long, ClaimedRow> byId = new HashMap<>();
+    rows.forEach(r -> byId.put(r.id(), r));
+    Map<Long, ClaimedRow.PreviousSend> previous = new HashMap<>();
+    autoCommit.createQuery(BEGIN_SENDS)
         .bindArray("ids", Long.class, rows.stream().map(ClaimedRow::id).toList())
         .bindArray("attempts", Integer.class, rows.stream().map(ClaimedRow::attempts).toList())
-        .execute();
+        .bind("grace", grace.toMillis() + " milliseconds")
+        .map((rs, ctx) -> {
+          long id = rs.getLong("outbox_id");
+          // a send whose failure a relay recorded raised attempts past the value it was sent at
+          boolean recorded = rs.getInt("sent_at_attempts") < byId.get(id).attempts();
+          Duration since = Duration.ofNanos(Math.round(rs.getDouble("since_last_send") * 1e9));
+          return previous.put(id, new ClaimedRow.PreviousSend(
+              rs.getObject("first_sent_at", OffsetDateTime.class).toInstant(), since, recorded,
+              !recorded && since.compareTo(grace) < 0));
+        })
+        .list();
+    return previous.isEmpty() ? rows : rows.stream().map(r -> r.withPreviousSend(previous.get(r.id()))).toList();
   }
 
   static int defer(Handle tx, long id, Instant due) {
@@ -327,16 +354,7 @@ final class RelayQueries {
         rs.getInt("attempts"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getBoolean("has_successor"),
-        previousSend(rs));
-  }
-
-  private static ClaimedRow.PreviousSend previousSend(ResultSet rs) throws SQLException {
-    OffsetDateTime firstSentAt = rs.getObject("first_sent_at", OffsetDateTime.class);
-    if (firstSentAt == null) {
-      return null;
-    }
-    return new ClaimedRow.PreviousSend(firstSentAt.toInstant(),
-        Duration.ofNanos(Math.round(rs.getDouble("since_last_send_seconds") * 1e9)), rs.getBoolean("send_settled"));
+        null);
   }
 
   /** A two-dimensional text array (one [name, value] pair per header); empty as a plain empty array. */
