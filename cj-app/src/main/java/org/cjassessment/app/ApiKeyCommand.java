@@ -51,6 +51,13 @@ final class ApiKeyCommand implements Runnable {
 
     @Override
     public Integer call() {
+      // Each value is checked by its option's name: the keys file separates fields by blanks, so a value with a
+      // blank (or an empty one) would shift the fields of its line.
+      if (!client.matches("[A-Za-z0-9._@-]{1,128}")) {
+        throw new UserInputException("--client '" + client + "' must be 1-128 of A-Z a-z 0-9 . _ @ -");
+      }
+      field("--org", org);
+      field("--user", user);
       String token = ApiKeyHash.newToken();
       String line = ApiKeyHash.of(token) + " " + client + " " + org + " " + user;
       try {
@@ -59,22 +66,50 @@ final class ApiKeyCommand implements Runnable {
         throw new UserInputException(e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println("token: " + token);
       if (keysFile != null) {
-        try {
-          Files.writeString(keysFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-          throw new UserInputException("cannot append to " + keysFile + ": " + e.getClass().getSimpleName(), e);
-        }
+        // Written before the token is shown: a token whose line never reached the file would be useless.
+        append(keysFile, line);
+        out.println("token: " + token);
         out.println("appended to " + keysFile + ": " + line);
       } else {
+        out.println("token: " + token);
         out.println("keys-file line: " + line);
       }
       out.println("The token is shown only now. Clients send it as 'Authorization: Bearer <token>'; the service "
           + "reads the keys file at start.");
       out.flush();
       return 0;
+    }
+
+    private static void field(String option, String value) {
+      if (value.isBlank() || !value.strip().equals(value) || value.chars().anyMatch(Character::isWhitespace)) {
+        throw new UserInputException(option + " '" + value + "' must be one word: no blanks, not empty"
+            + (option.equals("--org") ? " (omit --org for no organisation)" : ""));
+      }
+    }
+
+    private static void append(Path file, String line) {
+      if (Files.isDirectory(file)) {
+        throw new UserInputException("--keys-file " + file + ": is a directory");
+      }
+      try {
+        // A file whose last line has no line break would otherwise get the new key glued onto that line.
+        boolean needsBreak = Files.exists(file) && Files.size(file) > 0 && !endsWithLineBreak(file);
+        Files.writeString(file, (needsBreak ? System.lineSeparator() : "") + line + System.lineSeparator(),
+            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UserInputException("--keys-file " + file + ": its folder does not exist", e);
+      } catch (IOException e) {
+        throw new UserInputException("--keys-file " + file + ": cannot append (" + e.getClass().getSimpleName()
+            + ")", e);
+      }
+    }
+
+    private static boolean endsWithLineBreak(Path file) throws IOException {
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+        f.seek(f.length() - 1);
+        return f.read() == '\n';
+      }
     }
   }
 }

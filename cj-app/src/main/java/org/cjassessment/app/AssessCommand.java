@@ -17,6 +17,8 @@ import org.cjassessment.app.assess.RunRecord;
 import org.cjassessment.app.assess.TruthFile;
 import org.cjassessment.app.runtime.ServiceConfig;
 import org.cjassessment.service.batch.BatchRequest;
+import org.cjassessment.service.batch.BatchRequestValidator;
+import org.cjassessment.service.batch.InvalidRequestException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,15 +102,22 @@ final class AssessCommand implements Callable<Integer> {
     }
     RunRecord run = RunRecord.of(contents.essays(), contents.scale().id(), comparisons, promptText, rubricText,
         choice.provider());
+    BatchRequest request = new BatchRequest(run.batchId(), run.requestEventId(), run.correlationId(),
+        contents.essays(), contents.scale().id(), comparisons, "cj-assess", null, null, null, null, promptText,
+        Map.of());
+    try {
+      // The service's own checks, before --out is claimed and anything starts: a refusal at intake would leave an
+      // output directory holding a run that can never complete.
+      new BatchRequestValidator(service.settings()).validate(request);
+    } catch (InvalidRequestException e) {
+      throw new UserInputException(e.getMessage(), e);
+    }
     boolean resuming = run.claim(out);
     Logging.quietForConsole(env);
     ProgressDisplay display = ProgressDisplay.on(out());
     if (resuming) {
       display.step("Resuming the run in " + out + " (batch " + run.batchId() + ")");
     }
-    BatchRequest request = new BatchRequest(run.batchId(), run.requestEventId(), run.correlationId(),
-        contents.essays(), contents.scale().id(), comparisons, "cj-assess", null, null, null, null, promptText,
-        Map.of());
     try (AnswerJournal journal = AnswerJournal.open(out.resolve("journal.jsonl"))) {
       EmbeddedAssessment.Plan plan = new EmbeddedAssessment.Plan(request, out.resolve("state"),
           choice.starter(journal), env);
@@ -133,12 +142,22 @@ final class AssessCommand implements Callable<Integer> {
     if (file == null) {
       return null;
     }
+    if (Files.isDirectory(file)) {
+      throw new UserInputException(option + " " + file + ": is a directory, expected a text file");
+    }
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1); // a byte-order mark is not part of the prompt
+      }
       if (text.isBlank()) {
         throw new UserInputException(option + " " + file + ": is empty");
       }
       return text;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UserInputException(option + " " + file + ": no such file", e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new UserInputException(option + " " + file + ": is not UTF-8 text (save it as UTF-8)", e);
     } catch (IOException e) {
       throw new UserInputException(option + " " + file + ": cannot be read (" + e.getClass().getSimpleName()
           + ")", e);

@@ -35,23 +35,52 @@ public final class CjCommand implements Runnable {
   }
 
   /**
-   * The configured command line. A user mistake (bad argument, unreadable or invalid input) prints one line on
-   * stderr and exits with 2; anything else is a bug and keeps its stack trace.
+   * The configured command line. A user mistake (bad argument, unreadable or invalid input, a setting that cannot
+   * work) prints one line on stderr, prefixed with the full command name, and exits with 2; anything else is a bug
+   * and keeps its stack trace.
    */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CjCommand());
+    inheritVersion(cli, cli.getCommandSpec().version());
     cli.setParameterExceptionHandler((ex, args) -> {
-      ex.getCommandLine().getErr().println("cj: " + ex.getMessage()
-          + " (see: cj " + ex.getCommandLine().getCommandName() + " --help)");
+      CommandLine command = ex.getCommandLine();
+      String name = command.getCommandSpec().qualifiedName();
+      command.getErr().println(name + ": " + CliMistakes.describe(ex) + " (see: " + name + " --help)");
       return 2;
     });
+    cli.setExecutionStrategy(parseResult -> {
+      // Checked before any command runs: a mistyped log setting would otherwise silently drop or flood the logs.
+      java.util.Optional<String> badLogSetting = LogSettings.problem(environment());
+      if (badLogSetting.isPresent()) {
+        CommandLine command = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + badLogSetting.get());
+        return 2;
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     cli.setExecutionExceptionHandler((ex, command, parseResult) -> {
+      String name = command.getCommandSpec().qualifiedName();
       if (ex instanceof UserInputException) {
-        command.getErr().println("cj " + command.getCommandName() + ": " + ex.getMessage());
+        command.getErr().println(name + ": " + ex.getMessage());
+        return 2;
+      }
+      java.util.Optional<String> unreachable = CliMistakes.databaseUnreachable(ex);
+      if (unreachable.isPresent()) {
+        command.getErr().println(name + ": " + unreachable.get());
         return 2;
       }
       throw ex;
     });
     return cli;
+  }
+
+  /** Every subcommand answers {@code --version} with the version of {@code cj} (picocli leaves theirs empty). */
+  private static void inheritVersion(CommandLine cli, String[] version) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().version(version);
+      }
+      inheritVersion(sub, version);
+    }
   }
 }

@@ -3,18 +3,28 @@ package org.cjassessment.app;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** A CSV file with a header row, read into rows of column → trimmed value, with line numbers for messages. */
+/**
+ * A CSV file with a header row, read into rows of column → trimmed value, with line numbers for messages.
+ *
+ * <p>Read as people save CSV files: UTF-8 with or without a byte-order mark (Excel writes one), any line ending, blank
+ * lines skipped, column names in any case and with blanks around them, trailing empty cells ignored. What would be
+ * read wrongly is refused with the line: text that is not UTF-8, a column named twice, a row with more values than
+ * the header has columns (an unquoted comma inside a value).
+ */
 public record CsvTable(Path path, List<String> header, List<Row> rows) {
 
   public record Row(int line, Map<String, String> values) {
@@ -25,33 +35,22 @@ public record CsvTable(Path path, List<String> header, List<Row> rows) {
   }
 
   public static CsvTable read(Path path, String... requiredColumns) {
-    if (!Files.exists(path)) {
-      throw new UserInputException(path + ": no such file");
-    }
-    if (Files.isDirectory(path)) {
-      throw new UserInputException(path + ": is a directory, expected a CSV file");
-    }
-    try {
-      if (Files.size(path) == 0 || Files.readString(path, StandardCharsets.UTF_8).isBlank()) {
-        throw new UserInputException(path + ": is empty, expected a header row with "
-            + String.join(",", requiredColumns));
-      }
-    } catch (IOException e) {
-      throw new UserInputException(path + ": cannot be read (" + e.getMessage() + ")", e);
-    }
-    CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-    CsvSchema schema = CsvSchema.emptySchema().withHeader();
-    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema).readValues(reader)) {
+    String text = text(path, requiredColumns);
+    CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+        .enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+    try (MappingIterator<String[]> it = mapper.readerFor(String[].class).readValues(text)) {
+      List<String> header = null;
       List<Row> rows = new ArrayList<>();
       while (it.hasNextValue()) {
         int line = it.getCurrentLocation().getLineNr();
-        rows.add(new Row(line, it.nextValue()));
+        String[] values = it.nextValue();
+        if (header == null) {
+          header = header(path, values);
+        } else if (!blank(values)) {
+          rows.add(new Row(line, row(path, line, header, values)));
+        }
       }
-      CsvSchema actual = (CsvSchema) it.getParser().getSchema();
-      List<String> header = new ArrayList<>();
-      actual.forEach(c -> header.add(c.getName()));
-      if (header.isEmpty()) {
+      if (header == null) {
         throw new UserInputException(
             path + ": is empty, expected a header row with " + String.join(",", requiredColumns));
       }
@@ -65,14 +64,85 @@ public record CsvTable(Path path, List<String> header, List<Row> rows) {
         throw new UserInputException(path + ": has a header but no rows");
       }
       return new CsvTable(path, header, rows);
-    } catch (NoSuchFileException e) {
-      throw new UserInputException(path + ": no such file", e);
     } catch (IOException | RuntimeException e) {
       if (e instanceof UserInputException u) {
         throw u;
       }
-      throw new UserInputException(path + ": not a readable CSV file (" + oneLine(e.getMessage()) + ")", e);
+      String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
+          ? " line " + p.getLocation().getLineNr() : "";
+      throw new UserInputException(path + where + ": not a readable CSV file (" + oneLine(e.getMessage()) + ")", e);
     }
+  }
+
+  /** The whole file as text: UTF-8, without a byte-order mark. */
+  private static String text(Path path, String... requiredColumns) {
+    if (Files.isDirectory(path)) {
+      throw new UserInputException(path + ": is a directory, expected a CSV file");
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new UserInputException(path + ": no such file", e);
+    } catch (IOException e) {
+      throw new UserInputException(path + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new UserInputException(path + ": is not UTF-8 text (save it as CSV UTF-8)", e);
+    }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    if (text.isBlank()) {
+      throw new UserInputException(path + ": is empty, expected a header row with " + String.join(",",
+          requiredColumns));
+    }
+    return text;
+  }
+
+  /** Column names trimmed and in lower case; a name given twice would hide one of the two columns. */
+  private static List<String> header(Path path, String[] values) {
+    List<String> header = new ArrayList<>();
+    for (String value : values) {
+      String name = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+      if (!name.isEmpty() && header.contains(name)) {
+        throw new UserInputException(path + ": column '" + name + "' appears twice in the header");
+      }
+      header.add(name);
+    }
+    while (!header.isEmpty() && header.get(header.size() - 1).isEmpty()) {
+      header.remove(header.size() - 1);
+    }
+    return header;
+  }
+
+  private static Map<String, String> row(Path path, int line, List<String> header, String[] values) {
+    Map<String, String> row = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      String value = values[i] == null ? "" : values[i];
+      if (i >= header.size()) {
+        if (!value.isBlank()) {
+          throw new UserInputException(path + " line " + line + ": " + values.length + " values, but the header has "
+              + header.size() + " columns (" + String.join(",", header) + "); quote a value that contains a comma");
+        }
+      } else if (!header.get(i).isEmpty()) {
+        row.put(header.get(i), value);
+      }
+    }
+    return row;
+  }
+
+  private static boolean blank(String[] values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String oneLine(String message) {

@@ -20,6 +20,7 @@ import org.cjassessment.core.bt.EssayEstimate;
 import org.cjassessment.core.bt.FitResult;
 import org.cjassessment.core.bt.RankIntervals;
 import org.cjassessment.core.bt.SplitHalfReliability;
+import org.cjassessment.core.bt.StandardErrorMethod;
 
 /** The output of {@code cj score}: one row per essay in rank order, as CSV or JSON, plus a summary line. */
 final class ScoreReport {
@@ -42,13 +43,23 @@ final class ScoreReport {
     this.rankIntervals = rankIntervals;
   }
 
-  /** Split-half reliability is absent when it was not computed (no standard errors asked for). */
+  /**
+   * Split-half reliability is absent when it was not computed (no standard errors asked for); so are the rank
+   * intervals, which are drawn from the fit's covariance: without it they would claim every rank is certain.
+   */
   static ScoreReport of(FitResult fit, Grading grading, Optional<SplitHalfReliability> splitHalf) {
-    return new ScoreReport(fit, grading.project(fit), splitHalf, RankIntervals.of(fit));
+    boolean covariance = fit.standardErrorMethod() != StandardErrorMethod.NONE;
+    return new ScoreReport(fit, grading.project(fit), splitHalf, covariance ? RankIntervals.of(fit) : null);
   }
 
+  /** Null when there are no rank intervals (no standard errors). */
   private RankIntervals.RankInterval interval(EssayEstimate e) {
-    return rankIntervals.get(fit.indexOf(e.essayId()));
+    return rankIntervals == null ? null : rankIntervals.get(fit.indexOf(e.essayId()));
+  }
+
+  /** A split-half figure exists only when at least one split was usable (tiny or one-sided data have none). */
+  private Optional<SplitHalfReliability> usableSplitHalf() {
+    return splitHalf.filter(h -> h.splits() > 0);
   }
 
   void writeCsv(PrintWriter out) {
@@ -63,8 +74,9 @@ final class ScoreReport {
     for (EssayEstimate e : fit.ranking()) {
       // Essay ids and grades come from the user's files: defused so a spreadsheet never runs them as formulas.
       List<String> row = new ArrayList<>(List.of(CsvCells.defuse(e.essayId()), number(e.score()),
-          number(e.standardError()), Integer.toString(e.rank()), Integer.toString(interval(e).lower()),
-          Integer.toString(interval(e).upper()),
+          number(e.standardError()), Integer.toString(e.rank()),
+          interval(e) == null ? "" : Integer.toString(interval(e).lower()),
+          interval(e) == null ? "" : Integer.toString(interval(e).upper()),
           Integer.toString(e.comparisons()), Integer.toString(e.wins()),
           number(e.infit()), number(e.outfit())));
       if (grading.enabled()) {
@@ -92,8 +104,10 @@ final class ScoreReport {
     summary.put("ssr", fit.scaleSeparationReliability());
     splitHalf.ifPresent(h -> {
       ObjectNode node = summary.putObject("split_half");
-      node.put("reliability", h.reliability());
-      node.put("mean_half_correlation", h.meanHalfCorrelation());
+      // null, not 0 or NaN, when no split was usable: there is no figure, and NaN is not JSON
+      putOptional(node, "reliability", h.splits() > 0 ? OptionalDouble.of(h.reliability()) : OptionalDouble.empty());
+      putOptional(node, "mean_half_correlation", Double.isFinite(h.meanHalfCorrelation())
+          ? OptionalDouble.of(h.meanHalfCorrelation()) : OptionalDouble.empty());
       node.put("splits", h.splits());
       node.put("by_judge", h.byJudge());
     });
@@ -123,9 +137,13 @@ final class ScoreReport {
       node.put("score", e.score());
       putOptional(node, "se", e.standardError());
       node.put("rank", e.rank());
-      ArrayNode interval = node.putArray("rank_interval_95");
-      interval.add(interval(e).lower());
-      interval.add(interval(e).upper());
+      if (interval(e) == null) {
+        node.putNull("rank_interval_95");
+      } else {
+        ArrayNode interval = node.putArray("rank_interval_95");
+        interval.add(interval(e).lower());
+        interval.add(interval(e).upper());
+      }
       node.put("comparisons", e.comparisons());
       node.put("wins", e.wins());
       putOptional(node, "infit", e.infit());
@@ -155,7 +173,9 @@ final class ScoreReport {
     s.append(String.format(Locale.ROOT, "cj score: %d essays, %d comparisons, SSR %.3f, split-half %s, "
         + "%d component%s, %s, %d iterations, SE %s, %.0f ms",
         fit.essays().size(), fit.comparisons(), fit.scaleSeparationReliability(),
-        splitHalf.map(h -> String.format(Locale.ROOT, "%.3f", h.reliability())).orElse("n/a"), fit.components(),
+        splitHalf.isEmpty() ? "n/a" : usableSplitHalf().map(h -> String.format(Locale.ROOT, "%.3f", h.reliability()))
+            .orElse("n/a (no usable split: too few comparisons)"),
+        fit.components(),
         fit.components() == 1 ? "" : "s", fit.priorSd() > 0 ? "prior SD " + fit.priorSd() : "plain MLE",
         fit.iterations(), fit.standardErrorMethod().name().toLowerCase(Locale.ROOT), elapsedNanos / 1e6));
     if (fit.dispersion() != 1) {

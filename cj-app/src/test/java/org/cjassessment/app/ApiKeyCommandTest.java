@@ -62,7 +62,7 @@ class ApiKeyCommandTest {
   void badIdentitiesAndBadKeyFilesAreOneLineMistakes(@TempDir Path dir) throws Exception {
     Run bad = run("apikey", "create", "--client", "has:colon", "--user", "u");
     assertThat(bad.exit()).isEqualTo(2);
-    assertThat(bad.err().strip()).doesNotContain("\n").contains("client id 'has:colon'");
+    assertThat(bad.err().strip()).doesNotContain("\n").contains("--client 'has:colon'");
     Path keys = dir.resolve("keys");
     String token = "cjk_pasted-token-instead-of-its-hash";
     Files.writeString(keys, token + " client org user\n");

@@ -133,7 +133,7 @@ class AuditCommandTest {
     CjCommand.useEnvironment(() -> Map.of("CJ_DB_USER", empty.username(), "CJ_DB_PASSWORD", empty.password()));
     Run missing = run("audit", "duplicates", "--db", empty.jdbcUrl(), "--schema", "upstream");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).startsWith("cj duplicates: cannot read table event_outbox").doesNotContain("\tat ");
+    assertThat(missing.err()).startsWith("cj audit duplicates: cannot read table event_outbox").doesNotContain("\tat ");
     assertThat(AuditCommand.parseSince("24h", Instant.parse("2025-11-16T00:00:00Z")))
         .isEqualTo(Instant.parse("2025-11-15T00:00:00Z"));
   }

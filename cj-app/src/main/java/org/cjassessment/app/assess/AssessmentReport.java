@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import org.cjassessment.service.events.EventKind;
 import org.cjassessment.core.grade.GradeScale;
+import org.cjassessment.service.CsvCells;
 import org.cjassessment.service.Json;
 import org.cjassessment.service.report.HtmlReport;
 import org.cjassessment.service.report.ReportDocument;
@@ -189,9 +190,12 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     return out.toString();
   }
 
+  /**
+   * Text from the user's files (essay ids from file names, grades) is defused so that a spreadsheet never runs it as
+   * a formula (a file named {@code =HYPERLINK(...).txt}); numbers and counts are written as they are.
+   */
   private static String csvCell(Object value) {
-    String s = value.toString();
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return value instanceof CharSequence ? CsvCells.text(value.toString()) : CsvCells.value(value.toString());
   }
 
   /** The ranking, one line per essay: rank, id, score ± SE, grade (and the truth when known). */

@@ -36,6 +36,9 @@ public final class EssayFolder {
     }
   }
 
+  /** The service's limit on essay ids (BatchRequestValidator); here the id is the file name. */
+  static final int MAX_ID_CHARS = 200;
+
   private EssayFolder() {}
 
   /**
@@ -49,9 +52,10 @@ public final class EssayFolder {
         "--scale " + scaleId + " is unknown; valid scales: " + String.join(", ", GradeScale.ids())));
     Map<String, String> anchorGrades = anchorsCsv == null ? Map.of() : anchorGrades(anchorsCsv, scale);
     List<String> problems = new ArrayList<>();
-    Map<String, String> texts = texts(essaysDir, maxChars, problems);
+    List<String> ignored = new ArrayList<>();
+    Map<String, String> texts = texts(essaysDir, maxChars, problems, ignored);
     Map<String, String> anchorTexts = anchorsDir == null || anchorsDir.equals(essaysDir) ? texts
-        : texts(anchorsDir, maxChars, problems);
+        : texts(anchorsDir, maxChars, problems, new ArrayList<>());
     if (!problems.isEmpty()) {
       throw new UserInputException(problems.size() + (problems.size() == 1 ? " file" : " files")
           + " cannot be assessed: " + String.join("; ", problems) + " (fix or remove them, then run again)");
@@ -77,7 +81,7 @@ public final class EssayFolder {
     long students = essays.stream().filter(e -> !e.isAnchor()).count();
     if (students < 2) {
       throw new UserInputException(essaysDir + ": " + students + " student essay" + (students == 1 ? "" : "s")
-          + " (.txt or .md files that are not anchors); comparative judgement needs at least 2");
+          + " (.txt or .md files that are not anchors); comparative judgement needs at least 2" + ignored(ignored));
     }
     return new Contents(List.copyOf(essays), anchorGrades, scale);
   }
@@ -101,14 +105,28 @@ public final class EssayFolder {
     return grades;
   }
 
-  /** Essay id → text of every .txt/.md file; problems collected by file name. */
-  private static Map<String, String> texts(Path dir, int maxChars, List<String> problems) {
+  /** Files that are not read, named when a folder turns out to hold too few essays (a folder of .docx files). */
+  private static String ignored(List<String> ignored) {
+    if (ignored.isEmpty()) {
+      return "";
+    }
+    return "; not read: " + String.join(", ", ignored.subList(0, Math.min(5, ignored.size())))
+        + (ignored.size() > 5 ? " and " + (ignored.size() - 5) + " more" : "")
+        + " (save essays as UTF-8 .txt or .md files)";
+  }
+
+  /** Essay id → text of every .txt/.md file; problems collected by file name, other files in {@code ignored}. */
+  private static Map<String, String> texts(Path dir, int maxChars, List<String> problems, List<String> ignored) {
     if (!Files.isDirectory(dir)) {
       throw new UserInputException(dir + ": " + (Files.exists(dir) ? "is not a directory" : "no such directory"));
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(EssayFolder::isEssayFile).sorted().toList();
+      List<Path> all = list.sorted().toList();
+      files = all.stream().filter(EssayFolder::isEssayFile).toList();
+      all.stream().filter(f -> !isEssayFile(f) && Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")
+          && !f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+          .forEach(f -> ignored.add(f.getFileName().toString()));
     } catch (IOException e) {
       throw new UserInputException(dir + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
     }
@@ -117,6 +135,12 @@ public final class EssayFolder {
     for (Path file : files) {
       String name = file.getFileName().toString();
       String id = name.substring(0, name.lastIndexOf('.'));
+      if (id.length() > MAX_ID_CHARS) {
+        // the service's limit on essay ids; refused here, before anything starts, with the file named
+        problems.add(name.substring(0, 40) + "... (essay id of " + id.length() + " characters, more than the limit of "
+            + MAX_ID_CHARS + ": shorten the file name)");
+        continue;
+      }
       Path other = seen.put(id, file);
       if (other != null) {
         problems.add(name + " (same essay id '" + id + "' as " + other.getFileName() + ")");
@@ -165,8 +189,10 @@ public final class EssayFolder {
       problems.add(name + " (empty)");
       return java.util.Optional.empty();
     }
-    if (text.length() > maxChars) {
-      problems.add(name + " (" + text.length() + " characters, more than the limit of " + maxChars + ")");
+    // Code points, as the service counts them (an emoji is one character, two UTF-16 units)
+    if (text.length() > maxChars && text.codePointCount(0, text.length()) > maxChars) {
+      problems.add(name + " (" + text.codePointCount(0, text.length()) + " characters, more than the limit of "
+          + maxChars + ")");
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(text);

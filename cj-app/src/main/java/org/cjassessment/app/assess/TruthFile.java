@@ -32,10 +32,13 @@ public final class TruthFile {
         throw new UserInputException(csv + " line " + row.line() + ": essay '" + id + "' is listed twice");
       }
     }
-    String missing = essays.stream().map(EssayInput::essayId).filter(id -> !truth.containsKey(id)).sorted()
-        .limit(5).collect(Collectors.joining(", "));
+    java.util.List<String> missing = essays.stream().map(EssayInput::essayId).filter(id -> !truth.containsKey(id))
+        .sorted().toList();
     if (!missing.isEmpty()) {
-      throw new UserInputException(csv + ": no ability for essay " + missing
+      throw new UserInputException(csv + ": no ability for "
+          + (missing.size() == 1 ? "essay " : missing.size() + " essays: ")
+          + missing.stream().limit(5).collect(Collectors.joining(", "))
+          + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "")
           + " (the simulated judge needs one for every essay, anchors included)");
     }
     return truth;
