@@ -164,8 +164,10 @@ final class AuditCommand implements Runnable {
       for (Path file : files) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           audit.read(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+          throw new UserInputException(file + ": no such file", e);
         } catch (IOException e) {
-          throw new UserInputException("cannot read " + file + ": " + e.getMessage());
+          throw new UserInputException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
         }
       }
       PrintWriter out = spec.commandLine().getOut();

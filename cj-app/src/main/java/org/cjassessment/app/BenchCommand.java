@@ -32,9 +32,12 @@ import picocli.CommandLine.Option;
     subcommands = {BenchCommand.Ingest.class, BenchEventSizes.class, BenchRestart.class})
 final class BenchCommand implements Runnable {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   @Command(name = "ingest", mixinStandardHelpOptions = true, description = {
@@ -57,6 +60,11 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      // checked before the embedded servers start (--batches 0 used to end in a NullPointerException)
+      if (batches < 1 || essays < 2 || pgbenchSeconds < 1 || pgbenchClients < 1) {
+        throw new UserInputException("--batches and --pgbench-seconds and --pgbench-clients must be >= 1 and --essays"
+            + " >= 2, got " + batches + ", " + pgbenchSeconds + ", " + pgbenchClients + " and " + essays);
+      }
       try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start()) {
         String db = infra.database().createDatabase("cj_bench_ingest");
         String pgbench = infra.database().createDatabase("cj_bench_pgbench");

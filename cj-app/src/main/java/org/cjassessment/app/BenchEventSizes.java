@@ -43,14 +43,16 @@ final class BenchEventSizes implements Callable<Integer> {
   public Integer call() {
     GradeScale gradeScale = GradeScale.findById(scale)
         .orElseThrow(() -> new UserInputException("unknown --scale " + scale + "; valid: " + GradeScale.ids()));
+    for (int n : students) {
+      if (n < 2) { // checked before the table starts, so stdout holds no half table
+        throw new UserInputException("--students must each be >= 2, got " + n);
+      }
+    }
     System.out.printf(Locale.ROOT, "result event sizes, scale %s, ~%d comparisons per essay, seed %d%n",
         gradeScale.id(), LargeResultEvent.COMPARISONS_PER_ESSAY, seed);
     System.out.printf(Locale.ROOT, "%9s %14s %12s %16s %8s %s%n", "students", "raw bytes", "bytes/essay",
         "zstd batch bytes", "ratio", "fits Kafka's default 1 MiB");
     for (int n : students) {
-      if (n < 2) {
-        throw new UserInputException("--students must each be >= 2, got " + n);
-      }
       OutboxMessage event = LargeResultEvent.of(n, gradeScale, seed);
       int raw = event.payload().length;
       int compressed = zstdRecordBatchBytes(event);

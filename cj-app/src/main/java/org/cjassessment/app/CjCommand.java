@@ -14,9 +14,13 @@ import picocli.CommandLine.Command;
         ApiKeyCommand.class, SimulateCommand.class})
 public final class CjCommand implements Runnable {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    // the configured command line (a new one would lose the subcommands' reflowed descriptions)
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** The process environment; tests substitute their own (the CLI reads its CJ_* settings only through this). */
@@ -42,6 +46,7 @@ public final class CjCommand implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CjCommand());
     inheritVersion(cli, cli.getCommandSpec().version());
+    UsageText.reflow(cli);
     cli.setParameterExceptionHandler((ex, args) -> {
       CommandLine command = ex.getCommandLine();
       String name = command.getCommandSpec().qualifiedName();

@@ -67,6 +67,14 @@ final class DemoCommand implements Callable<Integer> {
     } catch (ServiceConfig.ConfigException e) {
       throw new UserInputException(e.getMessage());
     }
+    try {
+      // before anything starts: a minute of work is not spent to find out that the results cannot be written
+      java.nio.file.Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      String why = e instanceof java.nio.file.FileAlreadyExistsException ? "it, or a folder above it, is a file"
+          : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+      throw new UserInputException("--out " + out + " cannot be used as the output directory (" + why + ")", e);
+    }
     Logging.quietForConsole(env);
     DemoBatch batch = DemoBatch.generate(students, anchors, seed);
     int budget = (int) Math.round(COMPARISONS_PER_ESSAY * batch.essays().size() / 2.0);

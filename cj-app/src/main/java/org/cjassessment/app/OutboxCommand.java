@@ -58,6 +58,9 @@ final class OutboxCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (limit < 1) {
+        throw new UserInputException("--limit must be >= 1, got " + limit);
+      }
       List<DeadMessage> dead = withAdmin(CjCommand.environment(), admin -> admin.dead(limit));
       PrintWriter out = spec.commandLine().getOut();
       out.println("id,event_id,event_type,topic,attempts,created_at,last_error");

@@ -109,4 +109,45 @@ class CommandLineMistakesTest {
     assertThat(Files.readAllLines(keys)).hasSize(2).first().isEqualTo("# keys of school a");
     assertThat(org.cjassessment.service.auth.ApiKeys.load(keys).size()).isEqualTo(1);
   }
+
+  @Test
+  void optionsThatCannotWorkAreRefusedBeforeAnythingStartsOrPrints() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    // a demo's minute of work used to end in a stack trace: the results could not be written under a file
+    oneLineExit2(CliRun.run(Map.of(), "demo", "--out", file.toString()), "cj demo: --out " + file
+        + " cannot be used as the output directory");
+    oneLineExit2(CliRun.run(Map.of(), "bench", "ingest", "--batches", "0"), "cj bench ingest: --batches");
+    CliRun sizes = CliRun.run(Map.of(), "bench", "event-sizes", "--students", "100,0");
+    oneLineExit2(sizes, "cj bench event-sizes: --students must each be >= 2, got 0");
+    oneLineExit2(CliRun.run(Map.of("CJ_DB_URL", "jdbc:postgresql://127.0.0.1:1/cj"), "outbox", "dead", "--limit",
+        "0"), "cj outbox dead: --limit must be >= 1, got 0");
+    oneLineExit2(CliRun.run(Map.of(), "audit", "logs", dir.resolve("nope.log").toString()),
+        "cj audit logs: ", "nope.log: no such file");
+  }
+
+  @Test
+  void theCommandListShowsWholeFirstSentencesNotLinesCutInTheMiddle() {
+    for (String[] args : new String[][] {{}, {"--help"}, {"bench"}}) {
+      CliRun r = CliRun.run(Map.of(), args);
+      assertThat(r.exit()).isZero();
+      String flowed = r.out().replaceAll("\\s+", " ");
+      assertThat(flowed).as(r.out()).startsWith("Usage: cj ");
+      if (args.length == 1 && args[0].equals("bench")) {
+        assertThat(flowed).contains("record batch, against Kafka's default max.message.bytes (1,048,588 bytes).");
+      } else {
+        assertThat(flowed).contains("ask an LLM (or the simulated judge), publish one result per request on its "
+            + "callback topic.", "with an LLM or the simulated judge; writes");
+      }
+    }
+  }
+
+  @Test
+  void namesTheBrokerWouldRefuseAndUrlsThatAreNotUrlsStopServeBeforeItStarts() {
+    oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_TOPIC_REQUESTS", "essays in!"), "serve"),
+        "cj serve: CJ_TOPIC_REQUESTS=essays in! is not a Kafka name: use 1-239 of A-Z a-z 0-9 . _ -");
+    oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_INSTANCE_NAME", "pod/1"), "serve"),
+        "cj serve: CJ_INSTANCE_NAME=pod/1 is not a Kafka name");
+    oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_CONTENT_SERVICE_URL", "content-service:8000"), "serve"),
+        "cj serve: CJ_CONTENT_SERVICE_URL=content-service:8000 is not an http(s) URL");
+  }
 }

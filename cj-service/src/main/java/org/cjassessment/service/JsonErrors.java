@@ -32,6 +32,9 @@ public final class JsonErrors {
     if (m.startsWith("Unexpected character")) {
       return "unexpected character";
     }
+    if (m.startsWith("Duplicate field")) {
+      return "a field given twice";
+    }
     if (m.contains("Invalid UTF-8")) {
       return "invalid UTF-8";
     }

@@ -64,14 +64,14 @@ public record ServiceConfig(
   public static ServiceConfig fromEnvironment(Map<String, String> env) {
     Topics d = Topics.defaults();
     Topics topics = new Topics(
-        str(env, "CJ_TOPIC_REQUESTS", d.requests()),
-        str(env, "CJ_TOPIC_CALLBACKS", d.callbacks()),
-        str(env, "CJ_TOPIC_COMPLETED", d.completed()),
-        str(env, "CJ_TOPIC_FAILED", d.failed()),
-        str(env, "CJ_TOPIC_RESULTS", d.results()),
-        str(env, "CJ_TOPIC_RESOURCE_CONSUMPTION", d.resourceConsumption()),
-        str(env, "CJ_TOPIC_COMPARISON_REQUESTS", d.comparisonRequests()),
-        str(env, "CJ_TOPIC_DEAD_LETTERS", d.deadLetters()));
+        kafkaName(env, "CJ_TOPIC_REQUESTS", d.requests()),
+        kafkaName(env, "CJ_TOPIC_CALLBACKS", d.callbacks()),
+        kafkaName(env, "CJ_TOPIC_COMPLETED", d.completed()),
+        kafkaName(env, "CJ_TOPIC_FAILED", d.failed()),
+        kafkaName(env, "CJ_TOPIC_RESULTS", d.results()),
+        kafkaName(env, "CJ_TOPIC_RESOURCE_CONSUMPTION", d.resourceConsumption()),
+        kafkaName(env, "CJ_TOPIC_COMPARISON_REQUESTS", d.comparisonRequests()),
+        kafkaName(env, "CJ_TOPIC_DEAD_LETTERS", d.deadLetters()));
     ContinuationPolicy p = ContinuationPolicy.defaults();
     ContinuationPolicy policy = new ContinuationPolicy(
         dbl(env, "CJ_STABILITY_THRESHOLD", p.stabilityThreshold(), 0, 10),
@@ -114,10 +114,10 @@ public record ServiceConfig(
         host,
         integer(env, "CJ_HTTP_PORT", 9090, 0, 65535),
         Duration.ofSeconds(integer(env, "CJ_MONITOR_INTERVAL_SECONDS", 60, 1, 86_400)),
-        blankToNull(env.get("CJ_CONTENT_SERVICE_URL")),
+        httpUrl(env, "CJ_CONTENT_SERVICE_URL"),
         bool(env, "CJ_CREATE_TOPICS", false),
         integer(env, "CJ_TOPIC_PARTITIONS", 3, 1, 1000),
-        str(env, "CJ_INSTANCE_NAME", "cj-" + ProcessHandle.current().pid()),
+        kafkaName(env, "CJ_INSTANCE_NAME", "cj-" + ProcessHandle.current().pid()),
         integer(env, "CJ_OUTBOX_MAX_ATTEMPTS", 12, 1, 1000),
         Duration.ofHours(integer(env, "CJ_OUTBOX_RETENTION_HOURS", 168, 1, 100_000)),
         settings,
@@ -216,6 +216,38 @@ public record ServiceConfig(
     }
     return SelectorKind.find(value).orElseThrow(() -> new ConfigException("CJ_PAIR_SELECTOR=" + value
         + " is not a pair selector; use one of " + SelectorKind.ids()));
+  }
+
+  /**
+   * A topic name or a Kafka static membership id (CJ_INSTANCE_NAME + "-requests"): the broker takes only ASCII
+   * letters, digits, '.', '_' and '-', at most 249 of them, and would otherwise refuse it only after the embedded
+   * servers started, with a stack trace.
+   */
+  static String kafkaName(Map<String, String> env, String name, String fallback) {
+    String v = str(env, name, fallback);
+    // 249 minus the longest suffix appended to an instance name ("-callbacks")
+    if (!v.matches("[A-Za-z0-9._-]{1,239}") || v.equals(".") || v.equals("..")) {
+      throw new ConfigException(name + "=" + v + " is not a Kafka name: use 1-239 of A-Z a-z 0-9 . _ -");
+    }
+    return v;
+  }
+
+  /** An http(s) URL with a host, or null when unset. */
+  static String httpUrl(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return null;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(v);
+      if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null) {
+        return v;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw new ConfigException(name + "=" + v + " is not an http(s) URL (e.g. http://content-service:8000/v1/content)");
   }
 
   static String str(Map<String, String> env, String name, String fallback) {

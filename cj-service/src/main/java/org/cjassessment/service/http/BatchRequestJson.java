@@ -1,5 +1,6 @@
 package org.cjassessment.service.http;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ final class BatchRequestJson {
   static BatchRequest parse(byte[] body, Optional<Client> client) {
     JsonNode root;
     try {
-      root = Json.mapper().readTree(body);
+      // A key given twice would otherwise be read as its last value, silently: refused like any malformed body.
+      root = Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
     } catch (java.io.IOException e) {
       throw new InvalidRequestException("body is " + JsonErrors.describe(e));
     }
@@ -39,22 +41,28 @@ final class BatchRequestJson {
     if (list == null || !list.isArray()) {
       throw new InvalidRequestException("essays must be an array of {essay_id, text}");
     }
-    for (JsonNode e : list) {
-      essays.add(EssayInput.student(text(e, "essay_id", true), text(e, "text", true)));
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode e = element(list, "essays", i, "{essay_id, text}");
+      String where = "essays[" + i + "]: ";
+      essays.add(EssayInput.student(text(e, "essay_id", true, where), text(e, "text", true, where)));
     }
     JsonNode anchors = root.get("anchors");
     if (anchors != null && !anchors.isNull()) {
       if (!anchors.isArray()) {
         throw new InvalidRequestException("anchors must be an array of {essay_id, text, grade}");
       }
-      for (JsonNode a : anchors) {
-        essays.add(EssayInput.anchor(text(a, "essay_id", true), text(a, "text", true), text(a, "grade", true)));
+      for (int i = 0; i < anchors.size(); i++) {
+        JsonNode a = element(anchors, "anchors", i, "{essay_id, text, grade}");
+        String where = "anchors[" + i + "]: ";
+        essays.add(EssayInput.anchor(text(a, "essay_id", true, where), text(a, "text", true, where),
+            text(a, "grade", true, where)));
       }
     }
     JsonNode max = root.get("max_comparisons");
     int budget = 0;
     if (max != null && !max.isNull()) {
-      if (!max.canConvertToInt() || max.asInt() < 1) {
+      // isIntegralNumber: 2.5 would otherwise be read as a budget of 2
+      if (!max.isIntegralNumber() || !max.canConvertToInt() || max.asInt() < 1) {
         throw new InvalidRequestException("max_comparisons must be a positive integer, got "
             + JsonErrors.echo(max.toString()));
       }
@@ -62,6 +70,10 @@ final class BatchRequestJson {
     }
     String scale = text(root, "grade_scale", false);
     JsonNode overrides = root.get("llm_config_overrides");
+    if (overrides != null && !overrides.isNull() && !overrides.isObject()) {
+      // anything else would be dropped without a word, and the batch judged with the defaults
+      throw new InvalidRequestException("llm_config_overrides must be an object, e.g. {\"temperature_override\": 0.2}");
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> llm = overrides != null && overrides.isObject()
         ? Json.mapper().convertValue(overrides, Map.class) : Map.of();
@@ -77,17 +89,30 @@ final class BatchRequestJson {
   }
 
   private static String text(JsonNode node, String field, boolean required) {
+    return text(node, field, required, "");
+  }
+
+  /** @param where names the list element ({@code essays[2]: }) so a mistake in a batch of hundreds can be found */
+  private static String text(JsonNode node, String field, boolean required, String where) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       if (required) {
-        throw new InvalidRequestException(field + " is missing");
+        throw new InvalidRequestException(where + field + " is missing");
       }
       return null;
     }
     if (!v.isTextual()) {
-      throw new InvalidRequestException(field + " must be a string");
+      throw new InvalidRequestException(where + field + " must be a string");
     }
     return v.asText();
+  }
+
+  private static JsonNode element(JsonNode list, String name, int i, String shape) {
+    JsonNode e = list.get(i);
+    if (!e.isObject()) {
+      throw new InvalidRequestException(name + "[" + i + "] must be an object " + shape);
+    }
+    return e;
   }
 
 }

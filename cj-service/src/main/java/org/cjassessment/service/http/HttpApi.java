@@ -47,10 +47,13 @@ public final class HttpApi implements AutoCloseable {
       config.jetty.host = host;
       config.jetty.port = port;
       config.http.maxRequestSize = maxBodyBytes;
+      // A known path with the wrong method is 405 with Allow (below), not "no such endpoint".
+      config.http.prefer405over404 = true;
       config.startup.showJavalinBanner = false;
       // Health and metrics stay open (probes and scrapers carry no keys); everything under /api needs a client.
       config.routes.before("/api/*", ctx -> ctx.attribute(CLIENT, BearerAuth.client(ctx, auth)));
       config.routes.post("/api/v1/batches", ctx -> {
+        JsonContentType.require(ctx.contentType());
         byte[] body = BoundedBody.read(ctx, maxBodyBytes);
         Optional<Client> client = Optional.ofNullable(ctx.attribute(CLIENT));
         var request = BatchRequestJson.parse(body, client);
@@ -101,6 +104,7 @@ public final class HttpApi implements AutoCloseable {
         error(ctx, 401, e.getMessage());
       });
       config.routes.exception(BoundedBody.TooLarge.class, (e, ctx) -> error(ctx, 413, e.getMessage()));
+      config.routes.exception(JsonContentType.Unsupported.class, (e, ctx) -> error(ctx, 415, e.getMessage()));
       config.routes.exception(InvalidRequestException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
       config.routes.exception(BatchConflictException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
       config.routes.exception(BatchViews.NotReady.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
@@ -110,9 +114,16 @@ public final class HttpApi implements AutoCloseable {
         error(ctx, 500, "internal error; see the service log");
       });
       // Javalin's own 4xx (unknown endpoint, wrong method, body over its limit) in the same {"error": ...} shape.
-      config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-          e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path()
-              : e.getStatus() == 413 ? BoundedBody.message(maxBodyBytes) : e.getMessage()));
+      config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+        if (e.getStatus() == 405) {
+          String allowed = String.join(", ", e.getDetails().values());
+          ctx.header("Allow", allowed);
+          error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed);
+          return;
+        }
+        error(ctx, e.getStatus(), e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path()
+            : e.getStatus() == 413 ? BoundedBody.message(maxBodyBytes) : e.getMessage());
+      });
     }).start();
     return new HttpApi(app);
   }
