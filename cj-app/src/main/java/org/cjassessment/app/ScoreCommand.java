@@ -9,6 +9,7 @@ import org.cjassessment.core.bt.Comparison;
 import org.cjassessment.core.bt.FitOptions;
 import org.cjassessment.core.bt.FitResult;
 import org.cjassessment.core.bt.SplitHalfReliability;
+import org.cjassessment.core.grade.GradeScale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -63,7 +64,24 @@ final class ScoreCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     long start = System.nanoTime();
     List<Comparison> judged = ComparisonsCsv.read(comparisons);
+    if (GradeScale.findById(scale).isEmpty()) { // also without --anchors: a mistyped option is a mistake
+      throw new UserInputException("--scale " + scale + " is unknown; valid scales: "
+          + String.join(", ", GradeScale.ids()));
+    }
     Grading grading = anchors == null ? Grading.none() : Grading.read(anchors, scale);
+    java.util.Set<String> compared = new java.util.HashSet<>();
+    judged.forEach(c -> {
+      compared.add(c.winner());
+      compared.add(c.loser());
+    });
+    List<String> uncompared = grading.anchorIds().stream().filter(id -> !compared.contains(id)).toList();
+    if (!uncompared.isEmpty()) {
+      // an anchor in no comparison says nothing about the scale, and would sit at the prior's mean as if it did
+      throw new UserInputException(anchors + ": anchor" + (uncompared.size() == 1 ? " '" : "s '")
+          + String.join("', '", uncompared.subList(0, Math.min(5, uncompared.size()))) + "'"
+          + (uncompared.size() > 5 ? " and " + (uncompared.size() - 5) + " more" : "") + " in no comparison of "
+          + comparisons + " (check the essay ids)");
+    }
     FitOptions options = FitOptions.defaults().withPriorSd(priorSd).withStandardErrors(!noStandardErrors);
     FitResult fit = BradleyTerry.fit(judged, grading.anchorIds(), options);
     Optional<SplitHalfReliability> splitHalf = noStandardErrors ? Optional.empty()

@@ -28,6 +28,22 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--exit-when-ready", hidden = true, description = "Start, wait until ready, stop (exit 0).")
   boolean exitWhenReady;
 
+  /**
+   * A port another process holds is found before the embedded servers start (Javalin would find it after them, with
+   * a stack trace). A process that takes the port in between still fails at bind.
+   */
+  static void requireFreePort(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new UserInputException("CJ_HTTP_PORT=" + port + " on " + host + " is in use (another cj serve?): stop "
+          + "that process or choose another port (CJ_HTTP_PORT=0 takes any free port)", e);
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     ServiceConfig config;
@@ -37,6 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (ServiceConfig.ConfigException e) {
       throw new UserInputException(e.getMessage());
     }
+    requireFreePort(config.httpHost(), config.httpPort());
     EmbeddedInfrastructure infra = null;
     if (config.embeddedDatabase() || config.embeddedKafka()) {
       if (!(config.embeddedDatabase() && config.embeddedKafka())) {
@@ -50,7 +67,15 @@ final class ServeCommand implements Callable<Integer> {
       env.put("CJ_CREATE_TOPICS", "true");
       config = ServiceConfig.fromEnvironment(env);
     }
-    ServiceRuntime runtime = ServiceRuntime.start(config);
+    ServiceRuntime runtime;
+    try {
+      runtime = ServiceRuntime.start(config);
+    } catch (RuntimeException e) {
+      if (infra != null) {
+        infra.close(); // the embedded servers this start brought up, not left to the JVM's exit
+      }
+      throw e;
+    }
     System.err.println("cj serve: listening on http://" + config.httpHost() + ":" + runtime.httpPort()
         + " (GET /healthz, /readyz, /metrics; POST /api/v1/batches)");
     if (exitWhenReady) {

@@ -82,4 +82,15 @@ class AssessOddFilesTest {
     assertThat(csv).anySatisfy(row -> assertThat(row).startsWith("\u00c5sa \u00d6berg,student,"));
     assertThat(csv.stream().filter(row -> row.startsWith("="))).isEmpty();
   }
+
+  @Test
+  void anAnchorNamedWithItsFileExtensionGetsTheIdItMeant() throws IOException {
+    Path essays = essays("a.txt", "one", "b.txt", "two", "anchor-A.txt", "three");
+    Path anchors = Files.writeString(dir.resolve("anchors.csv"), "essay_id,grade\nanchor-A.txt,A\n");
+    CliRun r = CliRun.run(new HashMap<>(), "assess", essays.toString(), "--anchors", anchors.toString(), "--judge",
+        "simulated", "--truth", truth("a", "b", "anchor-A").toString(), "--out", dir.resolve("out").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("anchor 'anchor-A.txt' has no essay file",
+        "the essay id is the file name without its extension: 'anchor-A'");
+  }
 }

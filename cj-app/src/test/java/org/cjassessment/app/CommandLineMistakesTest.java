@@ -150,4 +150,25 @@ class CommandLineMistakesTest {
     oneLineExit2(CliRun.run(Map.of("CJ_AUTH", "none", "CJ_CONTENT_SERVICE_URL", "content-service:8000"), "serve"),
         "cj serve: CJ_CONTENT_SERVICE_URL=content-service:8000 is not an http(s) URL");
   }
+
+  @Test
+  void theJudgeAndTheConsumersCheckTheirTopicNamesToo() throws IOException {
+    Path truth = Files.writeString(dir.resolve("truth.csv"), "essay_id,ability\na,1\n");
+    // the worker used to subscribe to the bad name and judge nothing, silently, forever
+    oneLineExit2(CliRun.run(Map.of("CJ_JUDGE_PROVIDER", "simulated", "CJ_JUDGE_TRUTH_FILE", truth.toString(),
+        "CJ_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), "judge", "--topic", "comparisons?"),
+        "cj judge: CJ_TOPIC_COMPARISON_REQUESTS=comparisons? is not a Kafka topic name");
+    oneLineExit2(CliRun.run(Map.of("CJ_DB_URL", "jdbc:postgresql://127.0.0.1:1/cj", "CJ_KAFKA_BOOTSTRAP_SERVERS",
+        "127.0.0.1:1", "CJ_CONSUMERS_DEAD_LETTER_TOPIC", "dead letters"), "consumers"),
+        "cj consumers: CJ_CONSUMERS_DEAD_LETTER_TOPIC=dead letters is not a Kafka name");
+  }
+
+  @Test
+  void aPortInUseIsFoundBeforeTheEmbeddedServersStart() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      CliRun r = CliRun.run(Map.of("CJ_AUTH", "none", "CJ_HTTP_PORT", Integer.toString(port)), "serve");
+      oneLineExit2(r, "cj serve: CJ_HTTP_PORT=" + port + " on 127.0.0.1 is in use", "CJ_HTTP_PORT=0");
+    }
+  }
 }

@@ -103,4 +103,16 @@ class ScoreInputVariantsTest {
     CliRun csvOut = score(csv, "--no-se");
     assertThat(csvOut.out().lines().skip(1)).allSatisfy(row -> assertThat(row.split(",", -1)[4]).isEmpty());
   }
+
+  @Test
+  void anAnchorInNoComparisonIsAMistakeNotAnEssayAtThePriorsMean() throws IOException {
+    Path anchors = file("anchors.csv", "essay_id,grade\na,A\nzz,F\n");
+    oneLineExit2(score(file("plain.csv", PLAIN), "--anchors", anchors.toString()),
+        "anchors.csv: anchor 'zz' in no comparison of ", "check the essay ids");
+  }
+
+  @Test
+  void anUnknownScaleIsRefusedEvenWithoutAnchors() throws IOException {
+    oneLineExit2(score(file("plain.csv", PLAIN), "--scale", "swedish"), "--scale swedish is unknown; valid scales:");
+  }
 }

@@ -135,7 +135,7 @@ public record JudgeConfig(
       boolean logprobs = bool(env, "CJ_JUDGE_LOGPROBS", true);
       llm = new LlmSettings(uri, key, model, temperature, maxTokens, timeout, retry, rpm, logprobs, prompt);
     }
-    return new JudgeConfig(provider, bootstrap, str(env, "CJ_TOPIC_COMPARISON_REQUESTS", DEFAULT_REQUEST_TOPIC),
+    return new JudgeConfig(provider, bootstrap, topic(env, "CJ_TOPIC_COMPARISON_REQUESTS", DEFAULT_REQUEST_TOPIC),
         str(env, "CJ_JUDGE_GROUP_ID", "cj_judge_worker"), concurrency, prices, llm, truth, sim, prompt);
   }
 
@@ -200,6 +200,15 @@ public record JudgeConfig(
 
   private static String blank(String v) {
     return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** A name the broker takes (else the worker would subscribe to nothing, silently, and judge nothing). */
+  private static String topic(Map<String, String> env, String name, String fallback) {
+    String v = str(env, name, fallback);
+    if (!v.matches("[A-Za-z0-9._-]{1,249}") || v.equals(".") || v.equals("..")) {
+      throw new ConfigException(name + "=" + v + " is not a Kafka topic name: use 1-249 of A-Z a-z 0-9 . _ -");
+    }
+    return v;
   }
 
   private static String str(Map<String, String> env, String name, String fallback) {

@@ -198,6 +198,12 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
     return value instanceof CharSequence ? CsvCells.text(value.toString()) : CsvCells.value(value.toString());
   }
 
+  /** 0.940, not 0.94 beside 0.976: figures side by side are read more easily with the same decimals. */
+  private static String threeDecimals(Object value) {
+    return value instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue())
+        : value == null ? "-" : value.toString();
+  }
+
   /** The ranking, one line per essay: rank, id, score ± SE, grade (and the truth when known). */
   public void printRanking(PrintWriter out) {
     boolean known = !trueGrades.isEmpty();
@@ -228,10 +234,10 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
         s.get("waves"), s.get("comparisons_errored")));
     Object ssr = s.get("scale_separation_reliability");
     Object splitHalf = s.get("split_half_reliability");
-    b.append("Reliability       split-half ").append(splitHalf == null ? "-" : splitHalf)
-        .append(", SSR ").append(ssr == null ? "-" : ssr)
+    b.append("Reliability       split-half ").append(threeDecimals(splitHalf))
+        .append(", SSR ").append(threeDecimals(ssr))
         .append(" (split-half leads: SSR rests on the model's own standard errors)\n");
-    b.append(String.format(Locale.ROOT, "Tokens and cost   %,d prompt + %,d completion tokens, estimated cost %.4f%n",
+    b.append(String.format(Locale.ROOT, "Tokens and cost   %,d prompt + %,d completion tokens, estimated cost $%.4f%n",
         outcome.usage().promptTokens(), outcome.usage().completionTokens(), outcome.usage().cost()));
     if (s.containsKey("spearman_vs_truth")) {
       b.append("Spearman vs truth ").append(s.get("spearman_vs_truth")).append(" (students' scores against their "

@@ -69,8 +69,11 @@ public final class EssayFolder {
     for (Map.Entry<String, String> anchor : anchorGrades.entrySet()) {
       String text = anchorTexts.get(anchor.getKey());
       if (text == null) {
-        throw new UserInputException(anchorsCsv + ": anchor '" + anchor.getKey() + "' has no essay file "
-            + anchor.getKey() + ".txt or .md in " + (anchorsDir == null ? essaysDir : anchorsDir));
+        String id = anchor.getKey();
+        String bare = id.replaceFirst("(?i)\\.(txt|md)$", "");
+        throw new UserInputException(anchorsCsv + ": anchor '" + id + "' has no essay file " + id + ".txt or .md in "
+            + (anchorsDir == null ? essaysDir : anchorsDir)
+            + (bare.equals(id) ? "" : " (the essay id is the file name without its extension: '" + bare + "')"));
       }
       if (anchorTexts != texts && texts.containsKey(anchor.getKey())) {
         throw new UserInputException("'" + anchor.getKey() + "' is both a student essay in " + essaysDir

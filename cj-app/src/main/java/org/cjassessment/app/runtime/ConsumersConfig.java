@@ -16,7 +16,7 @@ public record ConsumersConfig(ServiceConfig service, ReferenceConsumers.Settings
     var t = service.settings().topics();
     ConsumerTopics topics = new ConsumerTopics(t.requests(), t.completed(), t.failed(), t.results(),
         t.resourceConsumption(),
-        ServiceConfig.str(env, "CJ_CONSUMERS_DEAD_LETTER_TOPIC", ConsumerTopics.DEFAULT_DEAD_LETTERS));
+        ServiceConfig.kafkaName(env, "CJ_CONSUMERS_DEAD_LETTER_TOPIC", ConsumerTopics.DEFAULT_DEAD_LETTERS));
     ReferenceConsumers.Settings d = ReferenceConsumers.Settings.defaults();
     ReferenceConsumers.Settings settings = new ReferenceConsumers.Settings(topics,
         ServiceConfig.str(env, "CJ_CONSUMERS_GROUP_PREFIX", d.groupPrefix()),
