@@ -118,4 +118,21 @@ class HttpApiMistakesTest {
         .mapTo(Integer.class).one());
     assertThat(stored).isZero();
   }
+
+  @Test
+  void aNulCharacterThePostgresTextTypeCannotHoldIsA400NotA500() throws Exception {
+    assertError(post("{\"batch_id\":\"nul-1\",\"essays\":[{\"essay_id\":\"a\",\"text\":\"secret\\u0000essay\"},"
+        + "{\"essay_id\":\"b\",\"text\":\"two\"}]}"), 400, "the text of essay 'a' contains a NUL character");
+    assertError(post("{\"batch_id\":\"nul-2\",\"essays\":[{\"essay_id\":\"a\\u0000\",\"text\":\"one\"},"
+        + "{\"essay_id\":\"b\",\"text\":\"two\"}]}"), 400, "essay_id contains a NUL character");
+    assertError(post("{\"batch_id\":\"nul\\u00003\"," + TWO + "}"), 400, "batch_id contains a NUL character");
+    assertError(post("{\"batch_id\":\"nul-4\",\"llm_config_overrides\":{\"model_override\":\"m\\u0000\"}," + TWO
+        + "}"), 400, "llm_config_overrides contains a NUL character");
+    HttpResponse<String> text = post("{\"batch_id\":\"nul-5\",\"essays\":[{\"essay_id\":\"a\",\"text\":\"secret\\u0000"
+        + "essay\"},{\"essay_id\":\"b\",\"text\":\"two\"}]}");
+    assertThat(text.body()).doesNotContain("secret");
+    int stored = service.jdbi.withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM batches WHERE upstream_batch_id LIKE 'nul%'").mapTo(Integer.class).one());
+    assertThat(stored).isZero();
+  }
 }

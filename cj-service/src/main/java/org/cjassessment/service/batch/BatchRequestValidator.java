@@ -21,6 +21,7 @@ public final class BatchRequestValidator {
   }
 
   public void validate(BatchRequest r) {
+    noNulCharacter(r);
     require(r.upstreamBatchId(), "batch_id");
     require(r.requestEventId(), "request event id");
     if (r.upstreamBatchId().length() > 200) {
@@ -88,6 +89,49 @@ public final class BatchRequestValidator {
             + "', not on scale " + scale.id() + " (" + String.join(", ", scale.grades()) + ")");
       }
     }
+  }
+
+  /**
+   * PostgreSQL's text and jsonb cannot hold U+0000: a NUL anywhere in a request (JSON allows {@code \u0000}) made the
+   * insert fail, a 500 for the HTTP client. Refused up front instead, naming the field, never quoting the text.
+   */
+  private static void noNulCharacter(BatchRequest r) {
+    nul(r.upstreamBatchId(), "batch_id");
+    for (String[] field : new String[][] {{r.userId(), "user_id"}, {r.orgId(), "org_id"},
+        {r.assignmentId(), "assignment_id"}, {r.courseCode(), "course_code"}, {r.language(), "language"},
+        {r.assignmentContext(), "assignment_context"}, {r.pairSelector(), "pair_selector"},
+        {r.gradeScale(), "grade_scale"}}) {
+      nul(field[0], field[1]);
+    }
+    if (containsNul(r.llmConfigOverrides())) {
+      throw new InvalidRequestException("llm_config_overrides contains a NUL character (\\u0000); remove it");
+    }
+    for (EssayInput e : r.essays()) {
+      nul(e.essayId(), "essay_id");
+      String id = JsonErrors.echo(e.essayId());
+      nul(e.text(), "the text of essay '" + id + "'");
+      nul(e.anchorGrade(), "the grade of anchor '" + id + "'");
+    }
+  }
+
+  private static void nul(String value, String field) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw new InvalidRequestException(field + " contains a NUL character (\\u0000), which cannot be stored; "
+          + "remove it");
+    }
+  }
+
+  private static boolean containsNul(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf('\0') >= 0;
+    }
+    if (value instanceof java.util.Map<?, ?> m) {
+      return m.entrySet().stream().anyMatch(e -> containsNul(e.getKey()) || containsNul(e.getValue()));
+    }
+    if (value instanceof java.util.Collection<?> c) {
+      return c.stream().anyMatch(BatchRequestValidator::containsNul);
+    }
+    return false;
   }
 
   private static int utf8Length(String s) {
