@@ -102,12 +102,14 @@ public final class OutboxLatencyBench {
       pool.setJdbcUrl(jdbcUrl);
       pool.setUsername(infrastructure.database().username());
       pool.setPassword(infrastructure.database().password());
-      pool.setMaximumPoolSize(burstThreads + 4); // appenders + the relay's two connections
+      pool.setMaximumPoolSize(burstThreads + 4); // appenders + the relay's three connections
       pool.setPoolName("bench");
       try (HikariDataSource dataSource = new HikariDataSource(pool);
           KafkaProducer<byte[], byte[]> producer =
               new KafkaProducer<>(OutboxRelay.producerProperties(infrastructure.kafka().bootstrapServers()));
-          KafkaConsumer<byte[], byte[]> consumer = consumer(infrastructure.kafka().bootstrapServers())) {
+          KafkaConsumer<byte[], byte[]> consumer = consumer(infrastructure.kafka().bootstrapServers());
+          KafkaConsumer<byte[], byte[]> check =
+              new KafkaConsumer<>(OutboxRelay.deliveryCheckProperties(infrastructure.kafka().bootstrapServers()))) {
         OutboxSchema.migrate(dataSource);
         jdbi = Jdbi.create(dataSource);
         store = new JdbiOutboxStore();
@@ -121,6 +123,7 @@ public final class OutboxLatencyBench {
             .name("bench-relay")
             .dataSource(dataSource)
             .producer(producer)
+            .deliveryCheck(check) // as cj serve wires it (used only for rows that may have been sent before)
             .listen(!wake.equals("inprocess"))
             .metrics(new RelayMetrics() {
               @Override

@@ -17,6 +17,7 @@ final class Delivery {
   private Future<RecordMetadata> future;
   private Throwable sendError;
   private volatile Instant ackedAt; // set on the producer's I/O thread
+  private boolean alreadyDelivered;
   Throwable error; // why this attempt failed, once settled; null if acknowledged
 
   private Delivery(ClaimedRow row) {
@@ -46,6 +47,17 @@ final class Delivery {
     return delivery;
   }
 
+  /** A possibly sent row whose record the {@link DeliveryCheck} found on the broker: settled as acknowledged, unsent. */
+  static Delivery alreadyDelivered(ClaimedRow row) {
+    Delivery delivery = new Delivery(row);
+    delivery.alreadyDelivered = true;
+    return delivery;
+  }
+
+  boolean isAlreadyDelivered() {
+    return alreadyDelivered;
+  }
+
   /** When the producer saw the acknowledgement (null if it has not, or the callback has not run yet). */
   Instant ackedAt() {
     return ackedAt;
@@ -73,6 +85,9 @@ final class Delivery {
 
   /** {@code null} once the broker acknowledged this row; otherwise why not. */
   Throwable await(long deadlineNanos, Duration ackTimeout) throws InterruptedException {
+    if (alreadyDelivered) {
+      return null;
+    }
     if (sendError != null) {
       return sendError;
     }

@@ -4,16 +4,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -26,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * <h2>One round</h2>
  * In one database transaction: claim due PENDING rows, send them, wait for each row's acknowledgement, mark them
  * PUBLISHED or failed (with a backoff, or DEAD), commit: see {@link PublishRound}. A crash anywhere before the commit
- * leaves the rows PENDING, so they are sent again with the same event id: duplicates are possible, losses are not,
- * and consumers deduplicate by {@code event_id}. This class runs rounds on a thread of its own, wakes up for new rows,
- * runs retention between rounds, and starts and stops; {@link RelayReport} reports.
+ * leaves the rows PENDING; a marker committed before the send makes the next round look for them on the broker
+ * before sending them again ({@link Builder#deliveryCheck}): losses are impossible, duplicates rare (see PublishRound).
+ * This class runs rounds on a thread of its own, wakes up for new rows, runs retention between rounds, and starts and
+ * stops; {@link RelayReport} reports.
  *
  * <h2>Why SKIP LOCKED and not a single advisory-lock leader</h2>
  * Every service instance runs a relay and they share the work through row locks. The row lock is taken and released
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * in-process shortcut. Between wake-ups the relay sleeps until the earliest retry is due, at most
  * {@code pollInterval} (the fallback if a NOTIFY is ever missed).
  *
- * <p>The relay holds two connections from the DataSource (publishing and LISTEN) for its lifetime. It does not close
+ * <p>The relay holds three connections from the DataSource (publishing, send markers and LISTEN) for its lifetime. It does not close
  * the producer it was given; give it a producer of its own (it calls {@code flush()} every round).
  */
 public final class OutboxRelay implements AutoCloseable {
@@ -65,6 +63,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final Duration retention;
   private final Duration retentionInterval;
   private final boolean listen;
+  private final boolean deliveryCheck;
   private final ThreadFactory threadFactory;
   private final Jdbi jdbi;
   private final WakeSignal signal = new WakeSignal();
@@ -86,11 +85,15 @@ public final class OutboxRelay implements AutoCloseable {
     this.retention = b.retention;
     this.retentionInterval = b.retentionInterval;
     this.listen = b.listen;
+    this.deliveryCheck = b.checkConsumer != null;
     this.threadFactory = b.threadFactory;
     this.jdbi = Jdbi.create(dataSource);
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+    DeliveryCheck check = b.checkConsumer == null ? DeliveryCheck.NONE
+        : new KafkaDeliveryCheck(name, b.checkConsumer, b.producer);
     this.loop = new RelayLoop(name, jdbi,
-        new PublishRound(name, b.producer, b.clock, batchSize, maxAttempts, backoff, ackTimeout),
+        new PublishRound(name, b.producer, b.clock, batchSize, maxAttempts, backoff, ackTimeout, check,
+            new SendLog(jdbi), b.inFlightGrace),
         new RelayReport(name, maxAttempts, b.metrics, b.clock), signal, b.clock, pollInterval, retention,
         retentionInterval, b.retentionBatchSize);
   }
@@ -99,37 +102,25 @@ public final class OutboxRelay implements AutoCloseable {
     return new Builder();
   }
 
-  /**
-   * Producer settings the relay is designed for: idempotent, {@code acks=all}, byte arrays, and timeouts short
-   * enough that a dead broker surfaces as a failed attempt in seconds (then the relay's backoff takes over, rather
-   * than the producer retrying for its default two minutes). Returned mutable so callers can add or override
-   * (client.id, security, max.request.size, ...).
-   */
   /** The largest uncompressed record the relay's producer sends (the compressed one must fit the broker's limit). */
   public static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
+  /**
+   * Producer settings the relay is designed for: idempotent, {@code acks=all}, byte arrays, zstd, and timeouts short
+   * enough that a dead broker surfaces as a failed attempt in seconds (then the relay's backoff takes over, rather
+   * than the producer retrying for its default two minutes). Returned mutable so callers can add or override
+   * (client.id, security, ...). Keep the default partitioner: the delivery check computes partitions with it.
+   */
   public static Map<String, Object> producerProperties(String bootstrapServers) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5); // ≤ 5 keeps order with idempotence
-    p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE); // bounded by delivery.timeout.ms
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the relay sends a whole round, then flushes: nothing to wait for
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000); // ≥ linger.ms + request.timeout.ms
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000); // send() waiting for metadata of an unreachable cluster
-    // Large events (the result of a 10,000-essay batch is ~4 MB of JSON) must reach a broker with default
-    // limits. The producer checks max.request.size against the UNcompressed record, the broker checks
-    // message.max.bytes (1 MiB by default) against the compressed batch: so compress (zstd shrinks the result event,
-    // doubles rounded to 6 decimals, about 5x: `cj bench event-sizes`) and let the producer build requests up to
-    // 32 MiB. docs/OUTBOX.md, "Sizes".
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_REQUEST_BYTES); // a whole round of large events fits
-    return p;
+    return RelayClientSettings.producer(bootstrapServers);
+  }
+
+  /**
+   * Consumer settings for {@link Builder#deliveryCheck}: byte arrays, no group, no commits, short timeouts. Returned
+   * mutable (client.id, security, ...); the consumer needs READ on the relay's topics.
+   */
+  public static Map<String, Object> deliveryCheckProperties(String bootstrapServers) {
+    return RelayClientSettings.deliveryCheckConsumer(bootstrapServers);
   }
 
   /**
@@ -156,9 +147,9 @@ public final class OutboxRelay implements AutoCloseable {
     publisherThread.start();
     log.info(
         "{} started: batchSize={}, maxAttempts={}, backoff={}..{} (jitter {}), pollInterval={}, ackTimeout={},"
-            + " retention={} (checked every {}), listen={}",
+            + " retention={} (checked every {}), listen={}, deliveryCheck={}",
         name, batchSize, maxAttempts, backoff.base(), backoff.max(), backoff.jitter(), pollInterval, ackTimeout,
-        retention, retentionInterval, listen);
+        retention, retentionInterval, listen, deliveryCheck ? "on" : "off (possibly sent rows are sent again)");
     return this;
   }
 
@@ -241,6 +232,8 @@ public final class OutboxRelay implements AutoCloseable {
     private String name = "cj-outbox-relay";
     private DataSource dataSource;
     private Producer<byte[], byte[]> producer;
+    private Consumer<byte[], byte[]> checkConsumer;
+    private Duration inFlightGrace = Duration.ofSeconds(5);
     private int batchSize = 100;
     private int maxAttempts = 12;
     private Duration backoffBase = Backoff.DEFAULT.base();
@@ -269,7 +262,7 @@ public final class OutboxRelay implements AutoCloseable {
       return this;
     }
 
-    /** Required. The relay takes two connections from it for its lifetime. */
+    /** Required. The relay takes three connections from it for its lifetime. */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = dataSource;
       return this;
@@ -278,6 +271,27 @@ public final class OutboxRelay implements AutoCloseable {
     /** Required; see {@link #producerProperties(String)}. Not closed by the relay. */
     public Builder producer(Producer<byte[], byte[]> producer) {
       this.producer = producer;
+      return this;
+    }
+
+    /**
+     * Recommended: a consumer of the relay's own ({@link #deliveryCheckProperties}) with which the relay looks on
+     * the broker for a row that may have been sent before, and marks it published instead of sending it a second
+     * time (docs/OUTBOX.md, "Possibly sent"). Used by the publisher thread only, not closed by the relay. Without
+     * it such rows are sent again (at least once; consumers deduplicate by {@code event_id}).
+     */
+    public Builder deliveryCheck(Consumer<byte[], byte[]> consumer) {
+      this.checkConsumer = consumer;
+      return this;
+    }
+
+    /**
+     * How long after a send whose outcome was never recorded (its relay died) the row is left alone, so that a
+     * request still on its way to the broker lands before the relay looks for it. Default 5 s (the producer's
+     * {@code request.timeout.ms} in {@link #producerProperties}).
+     */
+    public Builder inFlightGrace(Duration inFlightGrace) {
+      this.inFlightGrace = inFlightGrace;
       return this;
     }
 
@@ -373,7 +387,7 @@ public final class OutboxRelay implements AutoCloseable {
         problems.add("name is blank: give the relay a name for its threads and log lines");
       }
       if (dataSource == null) {
-        problems.add("dataSource is not set: pass the service's pooled DataSource (the relay holds 2 connections)");
+        problems.add("dataSource is not set: pass the service's pooled DataSource (the relay holds 3 connections)");
       }
       if (producer == null) {
         problems.add("producer is not set: pass new KafkaProducer<>(OutboxRelay.producerProperties(bootstrap))");
@@ -393,6 +407,7 @@ public final class OutboxRelay implements AutoCloseable {
       duration(problems, "pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofHours(1), "use PT5S");
       duration(problems, "ackTimeout", ackTimeout, Duration.ofMillis(100), Duration.ofMinutes(10),
           "keep it above the producer's delivery.timeout.ms; use PT30S");
+      duration(problems, "inFlightGrace", inFlightGrace, Duration.ZERO, Duration.ofMinutes(10), "use PT5S");
       duration(problems, "retention", retention, Duration.ofSeconds(1), Duration.ofDays(3650), "use P7D");
       duration(problems, "retentionInterval", retentionInterval, Duration.ofMillis(100), Duration.ofDays(1),
           "use PT10M");

@@ -103,6 +103,7 @@ final class RelayLoop implements Runnable {
       Thread.currentThread().interrupt();
     } finally {
       discardHandle();
+      round.close();
     }
   }
 

@@ -20,6 +20,12 @@ public interface RelayMetrics {
    */
   default void published(String topic, String eventType, Duration appendToAck) {}
 
+  /**
+   * A row that may have been sent before (its relay died, or lost its commit, after it started sending; or its last
+   * attempt failed) was found on the broker and marked published without sending it again.
+   */
+  default void alreadyDelivered(String topic, String eventType) {}
+
   /** A publish attempt failed; the row will be retried after its backoff. */
   default void publishFailed(String topic, String eventType, int failedAttempts) {}
 

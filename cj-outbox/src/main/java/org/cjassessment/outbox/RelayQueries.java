@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +125,10 @@ final class RelayQueries {
       """
           .formatted(COLUMNS);
 
+  // A published row's send markers go in the same transaction: outbox_sends only ever holds unsettled sends.
   private static final String MARK_PUBLISHED =
       """
+      WITH settled AS (DELETE FROM outbox_sends WHERE outbox_id = ANY(CAST(:ids AS bigint[])))
       UPDATE outbox
          SET status = 'PUBLISHED', published_at = :now, last_attempt_at = :now, next_attempt_at = NULL,
              last_error = NULL
@@ -138,6 +141,37 @@ final class RelayQueries {
          SET status = :status, attempts = :attempts, next_attempt_at = :nextAttemptAt, last_attempt_at = :now,
              last_error = :error
        WHERE id = :id AND status = 'PENDING'
+      """;
+
+  /**
+   * Records that these claimed rows are about to be sent and returns what was recorded about their earlier sends, in
+   * one statement (the CTE reads the table as it was before the upsert). Runs on a connection of its own and commits
+   * before the send: the claim's transaction may never commit (see {@code V2__outbox_sends.sql}). A send still
+   * {@code in_flight} (its outcome never recorded, started less than {@code :grace} ago) is left as it is: that row
+   * is not sent in this round, and its grace must run from the send that may still be on its way.
+   */
+  private static final String BEGIN_SENDS =
+      """
+      WITH previous AS (
+          SELECT outbox_id, first_sent_at, extract(epoch FROM now() - last_sent_at) AS since_last_send,
+                 sent_at_attempts
+            FROM outbox_sends
+           WHERE outbox_id = ANY(CAST(:ids AS bigint[]))),
+        recorded AS (
+          INSERT INTO outbox_sends (outbox_id, sent_at_attempts)
+          SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]))
+              ON CONFLICT (outbox_id) DO UPDATE
+             SET last_sent_at = clock_timestamp(), sent_at_attempts = EXCLUDED.sent_at_attempts,
+                 sends = outbox_sends.sends + 1
+           WHERE NOT (outbox_sends.sent_at_attempts >= EXCLUDED.sent_at_attempts
+                      AND now() - outbox_sends.last_sent_at < CAST(:grace AS interval)))
+      SELECT outbox_id, first_sent_at, since_last_send, sent_at_attempts FROM previous
+      """;
+
+  /** Puts a claimed row back for later without counting an attempt (its earlier send may still be in flight). */
+  private static final String DEFER =
+      """
+      UPDATE outbox SET next_attempt_at = :due WHERE id = :id AND status = 'PENDING'
       """;
 
   /** When the earliest row waiting for a retry becomes due: the relay sleeps until then, not a poll interval. */
@@ -239,6 +273,35 @@ final class RelayQueries {
         .execute();
   }
 
+  /**
+   * {@link #BEGIN_SENDS}: the rows again, each with what {@code outbox_sends} knew about its earlier sends (null
+   * previous send if none).
+   */
+  static List<ClaimedRow> beginSends(Handle autoCommit, List<ClaimedRow> rows, Duration grace) {
+    Map<Long, ClaimedRow> byId = new HashMap<>();
+    rows.forEach(r -> byId.put(r.id(), r));
+    Map<Long, ClaimedRow.PreviousSend> previous = new HashMap<>();
+    autoCommit.createQuery(BEGIN_SENDS)
+        .bindArray("ids", Long.class, rows.stream().map(ClaimedRow::id).toList())
+        .bindArray("attempts", Integer.class, rows.stream().map(ClaimedRow::attempts).toList())
+        .bind("grace", grace.toMillis() + " milliseconds")
+        .map((rs, ctx) -> {
+          long id = rs.getLong("outbox_id");
+          // a send whose failure a relay recorded raised attempts past the value it was sent at
+          boolean recorded = rs.getInt("sent_at_attempts") < byId.get(id).attempts();
+          Duration since = Duration.ofNanos(Math.round(rs.getDouble("since_last_send") * 1e9));
+          return previous.put(id, new ClaimedRow.PreviousSend(
+              rs.getObject("first_sent_at", OffsetDateTime.class).toInstant(), since, recorded,
+              !recorded && since.compareTo(grace) < 0));
+        })
+        .list();
+    return previous.isEmpty() ? rows : rows.stream().map(r -> r.withPreviousSend(previous.get(r.id()))).toList();
+  }
+
+  static int defer(Handle tx, long id, Instant due) {
+    return tx.createUpdate(DEFER).bind("id", id).bind("due", timestamp(due)).execute();
+  }
+
   static Optional<Instant> nextDue(Handle handle, Instant now) {
     return handle.createQuery(NEXT_DUE)
         .bind("now", timestamp(now))
@@ -290,7 +353,8 @@ final class RelayQueries {
         headers,
         rs.getInt("attempts"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getBoolean("has_successor"));
+        rs.getBoolean("has_successor"),
+        null);
   }
 
   /** A two-dimensional text array (one [name, value] pair per header); empty as a plain empty array. */

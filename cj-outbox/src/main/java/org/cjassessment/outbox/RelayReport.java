@@ -34,9 +34,20 @@ final class RelayReport {
 
   void round(PublishRound.Result round) {
     for (Delivery d : round.acked()) {
-      Instant ackedAt = d.ackedAt() != null ? d.ackedAt() : clock.instant();
-      metrics.published(d.row.topic(), d.row.eventType(), Duration.between(d.row.createdAt(), ackedAt));
-      PublicationLog.published(name, d.row); // the stable "event.published" line (cj audit logs)
+      if (d.isAlreadyDelivered()) {
+        // no append-to-ack figure: the acknowledgement went to an earlier attempt, whose relay never reported it
+        metrics.alreadyDelivered(d.row.topic(), d.row.eventType());
+        log.info("{}: {} was already on the broker (an earlier send whose outcome was not recorded reached it);"
+            + " marked published without sending it again", name, d.row.describe());
+      } else {
+        Instant ackedAt = d.ackedAt() != null ? d.ackedAt() : clock.instant();
+        metrics.published(d.row.topic(), d.row.eventType(), Duration.between(d.row.createdAt(), ackedAt));
+      }
+      PublicationLog.published(name, d.row); // the stable "event.published" line (cj audit logs), once per event
+    }
+    for (ClaimedRow row : round.deferred()) {
+      log.debug("{}: {} was being sent by a relay that stopped moments ago; looking for it on the broker later",
+          name, row.describe());
     }
     PublishRound.Failure firstRetry = null;
     int retries = 0;

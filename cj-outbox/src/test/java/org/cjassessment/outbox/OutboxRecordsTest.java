@@ -21,7 +21,7 @@ class OutboxRecordsTest {
             payload,
             Map.of("zeta", "z", "content_type", "application/json", "schema_version", "1",
                 "source_service", "cj"),
-            0, Instant.EPOCH, false);
+            0, Instant.EPOCH, false, null);
 
     ProducerRecord<byte[], byte[]> record = OutboxRecords.toRecord(row);
 

@@ -2,11 +2,8 @@ package org.cjassessment.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.cjassessment.testing.SharedInfrastructure;
@@ -47,8 +44,10 @@ class PublishRoundTest {
   }
 
   private PublishRound round(int maxAttempts) {
+    // no delivery check here: these tests are about settling; PossiblySentRowsTest is about the check
     return new PublishRound("round-test", producer, clock, 100, maxAttempts,
-        new Backoff(BACKOFF, Duration.ofMinutes(1), 0), Duration.ofSeconds(15));
+        new Backoff(BACKOFF, Duration.ofMinutes(1), 0), Duration.ofSeconds(15), DeliveryCheck.NONE,
+        new SendLog(fixture.jdbi), Duration.ZERO);
   }
 
   @Test
@@ -260,33 +259,5 @@ class PublishRoundTest {
     OutboxMessage message = OutboxFixture.message(topic, key, "payload of " + key);
     fixture.append(message);
     return message;
-  }
-
-  /** A clock the test sets; the round reads it for claims, published_at and backoffs. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

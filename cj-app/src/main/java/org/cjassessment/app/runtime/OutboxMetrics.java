@@ -26,6 +26,11 @@ final class OutboxMetrics implements RelayMetrics {
   }
 
   @Override
+  public void alreadyDelivered(String topic, String eventType) {
+    registry.counter("cj_outbox_already_delivered_total", "event_type", eventType).increment();
+  }
+
+  @Override
   public void publishFailed(String topic, String eventType, int failedAttempts) {
     registry.counter("cj_outbox_publish_failures_total", "event_type", eventType).increment();
   }

@@ -77,6 +77,7 @@ public final class ServiceRuntime implements AutoCloseable {
   private ConsumerLoop callbackLoop;
   private PrometheusMeterRegistry registry;
   private volatile KafkaProducer<byte[], byte[]> relayProducer;
+  private volatile KafkaConsumer<byte[], byte[]> relayCheck;
   private volatile OutboxRelay relay;
 
   private ServiceRuntime(ServiceConfig config) {
@@ -126,6 +127,9 @@ public final class ServiceRuntime implements AutoCloseable {
       if (relayProducer != null) {
         relayProducer.close();
       }
+      if (relayCheck != null) {
+        relayCheck.close();
+      }
     });
     closeables.push(() -> {
       if (relay != null) {
@@ -174,10 +178,14 @@ public final class ServiceRuntime implements AutoCloseable {
     // producer starts; rows appended meanwhile wait in the outbox and go out in the relay's first round.
     relayProducer =
         new KafkaProducer<>(withClientId(OutboxRelay.producerProperties(config.bootstrapServers()), "relay"));
+    // the relay looks on the broker before re-sending a row that may be there already (docs/OUTBOX.md)
+    relayCheck = new KafkaConsumer<>(
+        withClientId(OutboxRelay.deliveryCheckProperties(config.bootstrapServers()), "relay-check"));
     relay = OutboxRelay.builder()
         .name(config.instanceName() + "-relay")
         .dataSource(pool)
         .producer(relayProducer)
+        .deliveryCheck(relayCheck)
         .maxAttempts(config.relayMaxAttempts())
         .retention(config.outboxRetention())
         .metrics(new OutboxMetrics(registry))

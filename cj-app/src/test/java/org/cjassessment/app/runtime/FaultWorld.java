@@ -91,6 +91,15 @@ final class FaultWorld implements AutoCloseable {
     return cj.log("serve-" + generation);
   }
 
+  /** How many lines of every generation's {@code cj serve} log contain {@code text}. */
+  long serviceLogLines(String text) {
+    long lines = 0;
+    for (int g = 1; g <= generation; g++) {
+      lines += cj.log("serve-" + g).lines().filter(l -> l.contains(text)).count();
+    }
+    return lines;
+  }
+
   /** Starts {@code cj serve} (the next generation); returns at once. */
   void startService() throws IOException {
     generation++;
