@@ -106,4 +106,14 @@ class AssessOddFilesTest {
         truth("a", "b", "anchor-A", "anchor-F").toString(), "--out", out.toString(), "--budget", "0");
     assertThat(r.err()).doesNotContain("is both a student essay").contains("--budget 0 is outside");
   }
+
+  @Test
+  void theEssaysFolderIsNotTheOutputFolder() throws IOException {
+    Path essays = essays("a.txt", "one", "b.txt", "two");
+    CliRun r = CliRun.run(new HashMap<>(), "assess", essays.toString(), "--judge", "simulated", "--truth",
+        truth("a", "b").toString(), "--out", essays.resolve(".").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("is the essays folder", "choose another --out");
+    assertThat(essays.resolve("run.json")).doesNotExist();
+  }
 }
