@@ -78,6 +78,16 @@ final class FitStatistics {
     if (!(observed > 0)) {
       return 0;
     }
-    return Math.max(0, Math.min(1, (observed - Math.max(0, squaredErrors / k - shrinkage)) / observed));
+    double meanSquaredError = squaredErrors / k;
+    double ssr = (observed - Math.max(0, meanSquaredError - shrinkage)) / observed;
+    if (shrinkage > 0) {
+      // The sandwich counts only the MAP's sampling variance as error, a first-order reading that fails where the
+      // data say almost nothing: an essay no comparison reached sits at the prior's mean with no sampling variance
+      // at all, so one comparison in a batch of fifteen read SSR 1.000. The posterior reading of the same fit,
+      // observed / (observed + mean posterior variance), counts that ignorance; it is the larger of the two whenever
+      // the scores spread less than the prior (sd 3), so this cap leaves every ordinary batch as it was.
+      ssr = Math.min(ssr, observed / (observed + meanSquaredError));
+    }
+    return Math.max(0, Math.min(1, ssr));
   }
 }

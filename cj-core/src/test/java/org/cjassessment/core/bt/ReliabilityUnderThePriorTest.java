@@ -3,6 +3,9 @@ package org.cjassessment.core.bt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +75,21 @@ class ReliabilityUnderThePriorTest {
       assertThat(Math.abs(r.mapSsr() - r.trueMap())).as(what)
           .isLessThanOrEqualTo(Math.abs(r.posteriorSsr() - r.trueMap()));
       assertThat(r.mapSsr()).as(what).isLessThan(r.trueMap() + 0.01);
+    }
+  }
+
+  @Test
+  void essaysNoComparisonReachedCountAsUnknownNotAsPerfectlyMeasured() {
+    // A batch of fifteen essays after its first comparison: the sandwich alone read SSR 1.000 (thirteen essays at
+    // the prior's mean with no sampling variance). Two comparisons, three, a chain: all still know next to nothing.
+    List<String> essays = IntStream.range(0, 15).mapToObj(i -> "e" + i).toList();
+    for (int judged = 1; judged <= 4; judged++) {
+      List<Comparison> comparisons = new ArrayList<>();
+      for (int c = 0; c < judged; c++) {
+        comparisons.add(new Comparison(essays.get(c), essays.get(c + 1), essays.get(c), null));
+      }
+      FitResult fit = BradleyTerry.fit(comparisons, essays, FitOptions.defaults());
+      assertThat(fit.scaleSeparationReliability()).as("%d comparisons among 15 essays", judged).isLessThan(0.1);
     }
   }
 
