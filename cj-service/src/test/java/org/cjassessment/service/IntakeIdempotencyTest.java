@@ -65,6 +65,12 @@ class IntakeIdempotencyTest {
         .hasMessageNotContaining("other text");
     assertThatThrownBy(() -> service.intake.submit(request("bos-3", "evt-3", "text", 7)))
         .isInstanceOf(BatchConflictException.class);
+    // Another pair selector is another assessment (it was taken as the same request and answered with the job).
+    BatchRequest same = request("bos-3", "evt-5", "text", 6);
+    assertThatThrownBy(() -> service.intake.submit(new BatchRequest(same.upstreamBatchId(), same.requestEventId(),
+        same.correlationId(), same.essays(), same.gradeScale(), same.budget(), same.userId(), same.orgId(),
+        same.assignmentId(), same.courseCode(), same.language(), same.assignmentContext(), same.llmConfigOverrides(),
+        "random"))).isInstanceOf(BatchConflictException.class);
     // Another client's namespace is its own.
     assertThat(service.intake.submit("school-x", request("bos-3", "evt-4", "other text", 6)).created()).isTrue();
     assertThat(batches("bos-3")).isEqualTo(2);

@@ -14,7 +14,7 @@ import org.cjassessment.service.Json;
 /**
  * What makes two requests for the same batch id "the same request": SHA-256 over a canonical JSON of everything that
  * changes the assessment — essays (id, text, anchor grade) in essay-id order, grade scale, effective budget, language,
- * assignment context and LLM overrides. Not the event id, correlation id or timestamps (a re-publish changes them),
+ * assignment context, LLM overrides and the pair selector when the request names one. Not the event id, correlation id or timestamps (a re-publish changes them),
  * nor the billing identity, nor where a text came from (inline or from the content store).
  */
 public final class RequestFingerprint {
@@ -29,6 +29,11 @@ public final class RequestFingerprint {
     m.put("language", r.language());
     m.put("assignment_context", r.assignmentContext());
     m.put("llm_config_overrides", new TreeMap<>(r.llmConfigOverrides()));
+    if (r.pairSelector() != null) {
+      // Only when named: a request that leaves the selector to the service hashes as it did before selectors could
+      // be chosen per request, so batches stored then are still recognised.
+      m.put("pair_selector", r.pairSelector());
+    }
     List<List<String>> essays = r.essays().stream()
         .sorted(Comparator.comparing(EssayInput::essayId))
         .map(e -> java.util.Arrays.asList(e.essayId(), e.anchorGrade(), sha256(e.text())))
