@@ -46,6 +46,9 @@ final class SimulateCommand implements Callable<Integer> {
     json
   }
 
+  /** Students plus anchors, at most. */
+  static final int MAX_ESSAYS = 10_000;
+
   @Option(names = "--essays", defaultValue = "100", description = "Student essays (default ${DEFAULT-VALUE}).")
   int essays;
 
@@ -147,6 +150,10 @@ final class SimulateCommand implements Callable<Integer> {
   private SimulationSettings settings(SelectorKind first) {
     require(essays >= 2, "--essays must be at least 2, got " + essays);
     require(anchors >= 0, "--anchors must be >= 0, got " + anchors);
+    // The service's own ceiling (CJ_MAX_ESSAYS_PER_BATCH's default): a larger batch is not one it would run, and a
+    // simulated one would fit for hours (one million ran until killed).
+    require((long) essays + anchors <= MAX_ESSAYS,
+        "--essays plus --anchors must be at most " + MAX_ESSAYS + ", got " + ((long) essays + anchors));
     require(agreement >= 0.5 && agreement < 1, "--judge-agreement must be in [0.5, 1), got " + agreement);
     require(Double.isFinite(positionBias) && Math.abs(positionBias) <= 5,
         "--position-bias must be a logit in [-5, 5], got " + positionBias);

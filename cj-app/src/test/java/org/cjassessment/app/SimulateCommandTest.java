@@ -55,6 +55,8 @@ class SimulateCommandTest {
         {"simulate", "--selector", "swiss"},
         {"simulate", "--judge-agreement", "1.0"},
         {"simulate", "--essays", "1"},
+        {"simulate", "--essays", "1000000"},
+        {"simulate", "--essays", "9995", "--anchors", "10"},
         {"simulate", "--seeds", "0"},
         {"simulate", "--max-per-essay", "-1"},
         {"simulate", "--format", "xml"}}) {
