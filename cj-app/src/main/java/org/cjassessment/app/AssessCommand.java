@@ -91,6 +91,13 @@ final class AssessCommand implements Callable<Integer> {
     } catch (ServiceConfig.ConfigException e) {
       throw new UserInputException(e.getMessage());
     }
+    for (Path folder : new Path[] {essays, anchorsDir}) {
+      if (folder != null && Files.exists(out) && Files.isDirectory(folder) && Files.isSameFile(out, folder)) {
+        // the run writes summary.txt there: the next run would read it as an essay and refuse the changed inputs
+        throw new UserInputException("--out " + out + " is the essays folder " + folder + "; choose another --out "
+            + "(e.g. the default cj-out)");
+      }
+    }
     EssayFolder.Contents contents = EssayFolder.read(essays, anchors, anchorsDir, scale,
         service.settings().maxEssayChars());
     Map<String, Double> abilities = truth == null ? Map.of() : TruthFile.read(truth, contents.essays());

@@ -93,4 +93,27 @@ class AssessOddFilesTest {
     assertThat(r.err()).contains("anchor 'anchor-A.txt' has no essay file",
         "the essay id is the file name without its extension: 'anchor-A'");
   }
+
+  @Test
+  void anAnchorsFolderSpelledDifferentlyFromTheEssaysFolderIsTheSameFolder() throws IOException {
+    Path essays = essays("a.txt", "one", "b.txt", "two", "anchor-A.txt", "three", "anchor-F.txt", "four");
+    Path anchors = Files.writeString(dir.resolve("anchors.csv"), "essay_id,grade\nanchor-A,A\nanchor-F,F\n");
+    Path sameFolder = essays.resolve("..").resolve(essays.getFileName()); // essays/../essays
+    Path out = dir.resolve("out");
+    // the assessment itself is not run: --budget 0 stops it after the folders were read
+    CliRun r = CliRun.run(new HashMap<>(), "assess", essays.toString(), "--anchors", anchors.toString(),
+        "--anchors-dir", sameFolder.toString(), "--judge", "simulated", "--truth",
+        truth("a", "b", "anchor-A", "anchor-F").toString(), "--out", out.toString(), "--budget", "0");
+    assertThat(r.err()).doesNotContain("is both a student essay").contains("--budget 0 is outside");
+  }
+
+  @Test
+  void theEssaysFolderIsNotTheOutputFolder() throws IOException {
+    Path essays = essays("a.txt", "one", "b.txt", "two");
+    CliRun r = CliRun.run(new HashMap<>(), "assess", essays.toString(), "--judge", "simulated", "--truth",
+        truth("a", "b").toString(), "--out", essays.resolve(".").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("is the essays folder", "choose another --out");
+    assertThat(essays.resolve("run.json")).doesNotExist();
+  }
 }

@@ -171,4 +171,16 @@ class CommandLineMistakesTest {
       oneLineExit2(r, "cj serve: CJ_HTTP_PORT=" + port + " on 127.0.0.1 is in use", "CJ_HTTP_PORT=0");
     }
   }
+
+  @Test
+  void aDatabaseUrlThatIsNotPostgresIsNamedWithoutEchoingIt() {
+    Map<String, String> env = Map.of("CJ_DB_URL", "postgres://admin:s3cret@db/cj", "CJ_KAFKA_BOOTSTRAP_SERVERS",
+        "127.0.0.1:1", "CJ_AUTH", "none");
+    for (String[] command : new String[][] {{"serve"}, {"outbox", "counts"}, {"consumers"}}) {
+      CliRun r = CliRun.run(env, command);
+      oneLineExit2(r, "cj " + String.join(" ", command) + ": CJ_DB_URL is not a PostgreSQL JDBC URL: use "
+          + "jdbc:postgresql://HOST:PORT/DATABASE");
+      assertThat(r.err()).doesNotContain("s3cret");
+    }
+  }
 }

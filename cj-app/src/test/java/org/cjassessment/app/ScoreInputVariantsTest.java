@@ -115,4 +115,12 @@ class ScoreInputVariantsTest {
   void anUnknownScaleIsRefusedEvenWithoutAnchors() throws IOException {
     oneLineExit2(score(file("plain.csv", PLAIN), "--scale", "swedish"), "--scale swedish is unknown; valid scales:");
   }
+
+  @Test
+  void aReportOfScoresWithoutStandardErrorsSaysHowToGetThem() throws IOException {
+    Path json = file("scores.json", score(file("plain.csv", PLAIN), "--no-se", "--format", "json").out());
+    CliRun r = CliRun.run(Map.of(), "report", json.toString(), "--out", dir.resolve("r.html").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("cj report: essay ").contains("or of cj score without --no-se");
+  }
 }

@@ -135,4 +135,13 @@ class HttpApiMistakesTest {
         "SELECT count(*) FROM batches WHERE upstream_batch_id LIKE 'nul%'").mapTo(Integer.class).one());
     assertThat(stored).isZero();
   }
+
+  @Test
+  void theResultsOfAFailedBatchAreNotPromisedForLater() {
+    assertThat(new org.cjassessment.service.batch.BatchViews.NotReady("j1",
+        org.cjassessment.core.batch.BatchState.FAILED).getMessage())
+        .isEqualTo("job j1 is FAILED: a failed batch has no results; its status (GET /api/v1/batches/j1) says why");
+    assertThat(new org.cjassessment.service.batch.BatchViews.NotReady("j2",
+        org.cjassessment.core.batch.BatchState.COMPARING).getMessage()).endsWith("results exist once it is COMPLETED");
+  }
 }

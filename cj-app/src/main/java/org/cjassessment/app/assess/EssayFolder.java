@@ -54,7 +54,7 @@ public final class EssayFolder {
     List<String> problems = new ArrayList<>();
     List<String> ignored = new ArrayList<>();
     Map<String, String> texts = texts(essaysDir, maxChars, problems, ignored);
-    Map<String, String> anchorTexts = anchorsDir == null || anchorsDir.equals(essaysDir) ? texts
+    Map<String, String> anchorTexts = anchorsDir == null || sameFolder(anchorsDir, essaysDir) ? texts
         : texts(anchorsDir, maxChars, problems, new ArrayList<>());
     if (!problems.isEmpty()) {
       throw new UserInputException(problems.size() + (problems.size() == 1 ? " file" : " files")
@@ -106,6 +106,15 @@ public final class EssayFolder {
       }
     }
     return grades;
+  }
+
+  /** ./essays, essays/ and /abs/essays are one folder (Path.equals compares the spelling). */
+  private static boolean sameFolder(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize()); // one of them does not exist
+    }
   }
 
   /** Files that are not read, named when a folder turns out to hold too few essays (a folder of .docx files). */

@@ -105,7 +105,7 @@ public record ServiceConfig(
     }
     String host = str(env, "CJ_HTTP_HOST", "127.0.0.1");
     return new ServiceConfig(
-        blankToNull(env.get("CJ_DB_URL")),
+        postgresUrl(env),
         str(env, "CJ_DB_USER", "postgres"),
         str(env, "CJ_DB_PASSWORD", ""),
         integer(env, "CJ_DB_POOL_SIZE", 10, 2, 500),
@@ -228,6 +228,15 @@ public record ServiceConfig(
     // 249 minus the longest suffix appended to an instance name ("-callbacks")
     if (!v.matches("[A-Za-z0-9._-]{1,239}") || v.equals(".") || v.equals("..")) {
       throw new ConfigException(name + "=" + v + " is not a Kafka name: use 1-239 of A-Z a-z 0-9 . _ -");
+    }
+    return v;
+  }
+
+  /** A PostgreSQL JDBC URL, or null when unset (embedded). Not echoed: it may carry a password parameter. */
+  static String postgresUrl(Map<String, String> env) {
+    String v = blankToNull(env.get("CJ_DB_URL"));
+    if (v != null && !v.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("CJ_DB_URL is not a PostgreSQL JDBC URL: use jdbc:postgresql://HOST:PORT/DATABASE");
     }
     return v;
   }

@@ -46,7 +46,13 @@ public final class ApiKeys implements Authenticator {
   public static ApiKeys load(Path file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = new java.util.ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+        lines.set(0, lines.get(0).substring(1)); // a byte-order mark (Notepad's UTF-8) is not part of the first key
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new KeysFileException("API keys file " + file + " does not exist (create it with 'cj apikey create "
+          + "--client ID --user USER --keys-file " + file + "')");
     } catch (IOException e) {
       throw new KeysFileException("cannot read API keys file " + file + ": " + e.getClass().getSimpleName());
     }

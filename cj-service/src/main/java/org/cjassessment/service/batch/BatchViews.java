@@ -168,7 +168,9 @@ public final class BatchViews {
   /** Results were asked for before the batch completed. */
   public static final class NotReady extends RuntimeException {
     public NotReady(String jobId, BatchState state) {
-      super("job " + jobId + " is " + state + "; results exist once it is COMPLETED");
+      super("job " + jobId + " is " + state + (state == BatchState.FAILED
+          ? ": a failed batch has no results; its status (GET /api/v1/batches/" + jobId + ") says why"
+          : "; results exist once it is COMPLETED"));
     }
   }
 }

@@ -187,7 +187,8 @@ public record ReportDocument(
     OptionalDouble score = number(field(e, "score", "bt_score"));
     OptionalDouble se = number(field(e, "se", "bt_se"));
     if (score.isEmpty() || se.isEmpty()) {
-      throw new IllegalArgumentException("essay " + id.get() + " has no score and SE; render a completed batch");
+      throw new IllegalArgumentException("essay " + id.get() + " has no score and SE; render the results of a "
+          + "completed batch, or of cj score without --no-se (the report draws each score with its interval)");
     }
     // {low, high}, {lower, upper} or [lower, upper]
     JsonNode interval = field(e, "rank_interval", "rank_interval_95").orElse(e.path("rank_interval"));
