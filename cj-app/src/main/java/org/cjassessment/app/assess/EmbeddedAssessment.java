@@ -87,7 +87,12 @@ public final class EmbeddedAssessment {
         : plan.dataRoot() == null ? "Starting embedded PostgreSQL and Kafka..."
         : "Starting embedded PostgreSQL and Kafka (data in " + plan.dataRoot() + ")...");
     Resources resources = new Resources();
-    Thread onExit = new Thread(resources::close, "cj-assess-shutdown"); // Ctrl-C stops the servers cleanly
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread onExit = new Thread(() -> { // Ctrl-C stops the servers cleanly
+      stopping.set(true);
+      interrupted(plan);
+      resources.close();
+    }, "cj-assess-shutdown");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
       Map<String, String> env = new HashMap<>(plan.environment());
@@ -132,6 +137,13 @@ public final class EmbeddedAssessment {
       Optional<SplitHalfReliability> splitHalf = results.map(r -> storedSplitHalf(r.reliability()));
       return new Outcome(jobId, !submitted.created(), status, results, views.usage(jobId), readback.records(),
           readback.result(), splitHalf, Duration.ofNanos(System.nanoTime() - started));
+    } catch (Exception | Error e) {
+      if (stopping.get()) {
+        // The servers went down under this thread because the user stopped the run: the JVM is exiting and has said
+        // so in one line; a stack trace would only bury that line. Wait here for the exit.
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
+      throw e;
     } finally {
       resources.close();
       try {
@@ -140,6 +152,24 @@ public final class EmbeddedAssessment {
         // the hook is running already
       }
     }
+  }
+
+  /**
+   * Ctrl-C: one line on what to do, instead of the screen of warnings and stack traces that the consumers and the
+   * relay log while PostgreSQL (which gets the terminal's signal too) and the broker go down under them. Logs stay on
+   * when CJ_LOG_LEVEL asks for them.
+   */
+  private void interrupted(Plan plan) {
+    String level = plan.environment().get("CJ_LOG_LEVEL");
+    if ((level == null || level.isBlank())
+        && org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+      // every logger, not only the root: logback.xml gives Hikari, Kafka and others levels of their own
+      logs.getLoggerList().forEach(l -> l.setLevel(ch.qos.logback.classic.Level.OFF));
+    }
+    display.done();
+    display.step(plan.dataRoot() == null ? "Interrupted."
+        : "Interrupted: run the same command again to continue where it stopped (answers already judged are kept "
+            + "in " + plan.dataRoot().resolveSibling("journal.jsonl") + " and not asked again)");
   }
 
   private static EmbeddedInfrastructure startInfrastructure(Path dataRoot) {
