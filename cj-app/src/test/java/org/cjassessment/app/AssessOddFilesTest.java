@@ -76,6 +76,7 @@ class AssessOddFilesTest {
     CliRun r = CliRun.run(env, "assess", essays.toString(), "--judge", "simulated", "--truth",
         truth("\u00c5sa \u00d6berg", "=HYPERLINK(1)", "bom", "crlf").toString(), "--out", out.toString());
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("(no anchors: no grades").doesNotContain("(* anchor");
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertThat(csv).hasSize(5);
     assertThat(csv).anySatisfy(row -> assertThat(row).startsWith("'=HYPERLINK(1),student,"));

@@ -217,7 +217,11 @@ public record AssessmentReport(EmbeddedAssessment.Outcome outcome, GradeScale sc
           r.get("grade") == null ? "-" : r.get("grade") + (r.get("type").equals("anchor") ? "*" : ""),
           known ? "  " + r.get("true_grade") : "");
     }
-    out.println("  (* anchor: its grade is given, not projected)");
+    if (rows().stream().anyMatch(r -> "anchor".equals(r.get("type")))) {
+      out.println("  (* anchor: its grade is given, not projected)");
+    } else {
+      out.println("  (no anchors: no grades; give anchor essays of known grade with --anchors)");
+    }
   }
 
   /** The one-screen summary. */
