@@ -275,10 +275,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Recommended: a consumer of the relay's own ({@link #deliveryCheckProperties}) with which the relay looks on
-     * the broker for a row that may have been sent before, and marks it published instead of sending it a second
-     * time (docs/OUTBOX.md, "Possibly sent"). Used by the publisher thread only, not closed by the relay. Without
-     * it such rows are sent again (at least once; consumers deduplicate by {@code event_id}).
+     * Recommended: a consumer of the relay's own ({@link #deliveryCheckProperties}), not closed by the relay, to look
+     * on the broker for a row that may have been sent before instead of sending it again (docs/OUTBOX.md).
      */
     public Builder deliveryCheck(Consumer<byte[], byte[]> consumer) {
       this.checkConsumer = consumer;
@@ -286,9 +284,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * How long after a send whose outcome was never recorded (its relay died) the row is left alone, so that a
-     * request still on its way to the broker lands before the relay looks for it. Default 5 s (the producer's
-     * {@code request.timeout.ms} in {@link #producerProperties}).
+     * How long after a send whose relay died the row is left alone, so that a request still on its way to the broker
+     * lands before the relay looks for it. Default 5 s (the producer's {@code request.timeout.ms}).
      */
     public Builder inFlightGrace(Duration inFlightGrace) {
       this.inFlightGrace = inFlightGrace;

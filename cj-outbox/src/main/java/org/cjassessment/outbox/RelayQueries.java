@@ -149,6 +149,12 @@ final class RelayQueries {
    * before the send: the claim's transaction may never commit (see {@code V2__outbox_sends.sql}). A send still
    * {@code in_flight} (its outcome never recorded, started less than {@code :grace} ago) is left as it is: that row
    * is not sent in this round, and its grace must run from the send that may still be on its way.
+   *
+   * <p>{@code set_config(..., true)} is {@code SET LOCAL}: this statement's own (implicit) transaction commits without
+   * waiting for the WAL flush ({@link SendLog} says why that is enough), and the connection's session is left as it
+   * was — a pooled connection must not carry asynchronous commits back to the service's business transactions. It
+   * sits in the INSERT's WHERE so that it is evaluated (a data-modifying CTE always runs; a volatile function is
+   * evaluated per row, and there is at least one).
    */
   private static final String BEGIN_SENDS =
       """
@@ -159,7 +165,9 @@ final class RelayQueries {
            WHERE outbox_id = ANY(CAST(:ids AS bigint[]))),
         recorded AS (
           INSERT INTO outbox_sends (outbox_id, sent_at_attempts)
-          SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[]))
+          SELECT sent.id, sent.attempts
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS sent (id, attempts)
+           WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL
               ON CONFLICT (outbox_id) DO UPDATE
              SET last_sent_at = clock_timestamp(), sent_at_attempts = EXCLUDED.sent_at_attempts,
                  sends = outbox_sends.sends + 1

@@ -10,9 +10,11 @@ import org.jdbi.v3.core.Jdbi;
  * marker is committed before its record leaves for the broker, whatever happens to the round's transaction.
  * Publisher thread only; the connection is kept between rounds and replaced after a failure.
  *
- * <p>With {@code synchronous_commit = off} (this session only): the commit returns without waiting for the WAL
- * flush, so a fresh row's first send pays one round trip, not a second disk flush per round (measured: with a
- * flushed commit the relay's burst throughput fell behind, docs/BENCHMARKS.md). What that gives up is narrow: the
+ * <p>With {@code synchronous_commit = off} (for the marker statement's own transaction only, see
+ * {@code RelayQueries.BEGIN_SENDS}): the commit returns without waiting for the WAL
+ * flush, so on a server with durable commits a fresh row's first send pays one round trip, not a second WAL flush
+ * per round (not measured here: the embedded test server runs with {@code synchronous_commit = off} for every
+ * transaction, zonky's default). What that gives up is narrow: the
  * marker is visible to every session at once and survives the relay's death and a clean database stop; only a crash
  * of the PostgreSQL server itself, before the WAL writer (every {@code wal_writer_delay}, 200 ms) or any later
  * flushed commit (the round's own PUBLISHED commit is one) wrote it, loses it — and then the row is sent again, as
@@ -36,8 +38,6 @@ final class SendLog implements AutoCloseable {
     try {
       if (handle == null) {
         handle = jdbi.open();
-        // See the class comment: the marker must survive the relay, not a crash of the database server itself.
-        handle.execute("SET synchronous_commit = off");
       }
       return RelayQueries.beginSends(handle, rows, inFlightGrace);
     } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.cjassessment.testing.SharedInfrastructure;
 import org.jdbi.v3.core.Jdbi;
@@ -30,7 +31,11 @@ class OutboxQuickStartTest {
 
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers));
-        OutboxRelay relay = OutboxRelay.builder().dataSource(dataSource).producer(producer).start()) {
+        KafkaConsumer<byte[], byte[]> check =
+            new KafkaConsumer<>(OutboxRelay.deliveryCheckProperties(bootstrapServers)); // no group, no commits
+        OutboxRelay relay = OutboxRelay.builder().dataSource(dataSource).producer(producer)
+            .deliveryCheck(check) // after a crash, looks on the broker before sending a row again
+            .start()) {
       outbox.onAppendCommitted(relay::wake); // same-process appends wake the relay without a database round trip
 
       boolean inserted = jdbi.inTransaction(tx -> {

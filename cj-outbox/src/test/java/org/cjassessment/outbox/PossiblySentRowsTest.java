@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -199,6 +200,24 @@ class PossiblySentRowsTest {
     assertThat(alreadyDelivered).hasValue(1);
     assertThat(published).as("no acknowledgement of a send was reported: the only send's commit was lost")
         .hasValue(0);
+  }
+
+  @Test
+  void the_marker_statement_commits_asynchronously_without_changing_the_pooled_connections_setting() {
+    OutboxMessage message = append("key-a");
+    long id = fixture.row(message.eventId()).id();
+    ClaimedRow row = new ClaimedRow(id, message.eventId(), message.eventType(), topic, "key-a", "c", new byte[0],
+        Map.of(), 0, T0, false, null);
+    // the session default must survive: the connection goes back to the service's pool, and its business
+    // transactions must keep their durable commits
+    String after = fixture.jdbi.withHandle(h -> {
+      h.execute("SET synchronous_commit = on"); // the embedded server's default is off (zonky's)
+      assertThat(RelayQueries.beginSends(h, List.of(row), Duration.ZERO)).singleElement()
+          .satisfies(r -> assertThat(r.possiblySent()).as("no marker before").isFalse());
+      return h.createQuery("SHOW synchronous_commit").mapTo(String.class).one();
+    });
+    assertThat(after).isEqualTo("on");
+    assertThat(sends(id)).isEqualTo(1);
   }
 
   private OutboxMessage append(String key) {
