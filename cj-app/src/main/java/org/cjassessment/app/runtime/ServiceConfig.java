@@ -61,6 +61,13 @@ public record ServiceConfig(
     }
   }
 
+  /**
+   * The outbox relay alone holds up to three connections at once (LISTEN, its round's transaction, and the send
+   * markers it commits while that transaction is open), so a smaller pool starves it and the events stay PENDING;
+   * the consumers, monitor and HTTP API need at least one and two more besides.
+   */
+  static final int MIN_POOL_SIZE = 5;
+
   public static ServiceConfig fromEnvironment(Map<String, String> env) {
     Topics d = Topics.defaults();
     Topics topics = new Topics(
@@ -108,7 +115,7 @@ public record ServiceConfig(
         postgresUrl(env),
         str(env, "CJ_DB_USER", "postgres"),
         str(env, "CJ_DB_PASSWORD", ""),
-        integer(env, "CJ_DB_POOL_SIZE", 10, 2, 500),
+        integer(env, "CJ_DB_POOL_SIZE", 10, MIN_POOL_SIZE, 500),
         blankToNull(env.get("CJ_KAFKA_BOOTSTRAP_SERVERS")),
         str(env, "CJ_CONSUMER_GROUP", "cj_assessment_consumer_group"),
         host,

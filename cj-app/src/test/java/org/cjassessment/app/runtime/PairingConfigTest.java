@@ -37,4 +37,12 @@ class PairingConfigTest {
         .isInstanceOf(ServiceConfig.ConfigException.class)
         .hasMessage("CJ_PAIR_SELECTOR=swiss is not a pair selector; use one of adaptive, coverage, random");
   }
+
+  @Test
+  void aPoolTooSmallForTheRelayIsRefusedAtStart() {
+    // The relay holds three connections at once, which a pool of 2 (accepted before) cannot give it.
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("CJ_DB_POOL_SIZE", "4")))
+        .isInstanceOf(ServiceConfig.ConfigException.class).hasMessageContaining("CJ_DB_POOL_SIZE");
+    assertThat(ServiceConfig.fromEnvironment(Map.of("CJ_DB_POOL_SIZE", "5")).dbPoolSize()).isEqualTo(5);
+  }
 }
