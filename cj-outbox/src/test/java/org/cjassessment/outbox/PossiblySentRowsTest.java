@@ -1,5 +1,6 @@
 package org.cjassessment.outbox;
 
+import org.cjassessment.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +34,7 @@ class PossiblySentRowsTest {
 
   private final OutboxFixture fixture = OutboxFixture.create();
   private final String topic = SharedInfrastructure.freshTopic("possibly-sent");
-  private final MovableClock clock = new MovableClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private KafkaProducer<byte[], byte[]> real;
   private FaultInjectingProducer producer;
   private KafkaConsumer<byte[], byte[]> checkConsumer;

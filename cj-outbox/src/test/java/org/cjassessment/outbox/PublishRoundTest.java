@@ -1,5 +1,6 @@
 package org.cjassessment.outbox;
 
+import org.cjassessment.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ class PublishRoundTest {
 
   private final OutboxFixture fixture = OutboxFixture.create();
   private final String topic = SharedInfrastructure.freshTopic("publish-round");
-  private final MovableClock clock = new MovableClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private KafkaProducer<byte[], byte[]> real;
   private FaultInjectingProducer producer;
   private Handle handle;

@@ -1,5 +1,6 @@
 package org.cjassessment.service;
 
+import org.cjassessment.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package org.cjassessment.service;
 
+import org.cjassessment.testing.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.cjassessment.service;
+package org.cjassessment.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock tests move forward explicitly (stuck-batch timeouts without waiting). Starts at the real time, or at a
- * fixed instant for tests whose output must not depend on when they run (golden event fixtures).
+ * A clock tests move explicitly (stuck-batch timeouts and outbox backoffs without waiting). Starts at the real time,
+ * or at a fixed instant for tests whose output must not depend on when they run (golden event fixtures).
  */
 public final class MutableClock extends Clock {
 
@@ -25,6 +25,10 @@ public final class MutableClock extends Clock {
 
   public void advance(Duration d) {
     now.updateAndGet(t -> t.plus(d));
+  }
+
+  public void set(Instant instant) {
+    now.set(instant);
   }
 
   @Override
