@@ -168,6 +168,23 @@ class HttpSecurityTest {
   }
 
   @Test
+  void aRefusedBodyIsAnsweredEveryTimeAlsoOnAKeptAliveConnection() throws Exception {
+    // The server answered before it had read the body and closed with the rest unread: the client then saw a reset
+    // connection ("header parser received no bytes") instead of the refusal, about one request in six here.
+    String big = "{\"batch_id\":\"big-again\",\"essays\":[{\"essay_id\":\"a\",\"text\":\""
+        + "x".repeat(MAX_BODY) + "\"}]}";
+    for (int attempt = 0; attempt < 40; attempt++) {
+      assertThat(send(as(TOKEN_A, get("/api/v1/batches/" + UUID.randomUUID()))).statusCode()).isEqualTo(404);
+      HttpResponse<String> r = send(as(TOKEN_A, post(big)));
+      assertThat(r.statusCode()).as("attempt %d", attempt).isEqualTo(413);
+      // Refused before the handler reads anything: no key (401), a body declared as something else (415).
+      assertThat(send(post(big)).statusCode()).as("attempt %d", attempt).isEqualTo(401);
+      assertThat(send(as(TOKEN_A, post(big).header("Content-Type", "text/plain"))).statusCode())
+          .as("attempt %d", attempt).isEqualTo(415);
+    }
+  }
+
+  @Test
   void malformedJsonErrorsQuoteNoEssayText() throws Exception {
     String secret = "Confidential";
     HttpResponse<String> r = send(as(TOKEN_A, post("{\"batch_id\":\"m\",\"essays\":[{\"essay_id\":\"s\",\"text\":"

@@ -191,6 +191,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String message) {
+    BoundedBody.discardUnread(ctx);
     json(ctx.status(status), Map.of("error", message));
   }
 
