@@ -88,12 +88,17 @@ public final class EmbeddedAssessment {
         : "Starting embedded PostgreSQL and Kafka (data in " + plan.dataRoot() + ")...");
     Resources resources = new Resources();
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        interrupted(plan);
+      }
+    };
     Thread onExit = new Thread(() -> { // Ctrl-C stops the servers cleanly
-      stopping.set(true);
-      interrupted(plan);
+      stop.run();
       resources.close();
     }, "cj-assess-shutdown");
     Runtime.getRuntime().addShutdownHook(onExit);
+    StopSignals signals = new StopSignals(stop); // the one line and silent logs before any hook stops a server
     try {
       Map<String, String> env = new HashMap<>(plan.environment());
       if (!external) {
@@ -145,6 +150,7 @@ public final class EmbeddedAssessment {
       }
       throw e;
     } finally {
+      signals.close();
       resources.close();
       try {
         Runtime.getRuntime().removeShutdownHook(onExit);
