@@ -136,17 +136,27 @@ public final class ScoreCovariance {
           w[c] += xi[c] * vi;
         }
       }
+      double[] xw = upperTimes(x, w);
       for (int i = 0; i < k; i++) {
-        double[] xi = x[i];
-        double dot = 0;
-        for (int c = i; c < k; c++) {
-          dot += xi[c] * w[c];
-        }
-        y[m[i]] = dot - shift[g] * sum;
+        y[m[i]] = xw[i] - shift[g] * sum;
       }
     }
     for (int i = 0; i < n; i++) {
       y[i] = groupOf[i] >= 0 ? y[i] + positionTerm[i] * positionDot : 0;
+    }
+    return y;
+  }
+
+  /** X v for the upper-triangular factor X of one group (row i is zero left of i). */
+  private static double[] upperTimes(double[][] x, double[] v) {
+    double[] y = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      double[] xi = x[i];
+      double dot = 0;
+      for (int c = i; c < v.length; c++) {
+        dot += xi[c] * v[c];
+      }
+      y[i] = dot;
     }
     return y;
   }
@@ -182,16 +192,10 @@ public final class ScoreCovariance {
         for (int c = 0; c < k; c++) {
           z[c] = random.nextGaussian();
         }
+        double[] y = upperTimes(x, z);
         double mean = 0;
-        double[] y = new double[k];
-        for (int i = 0; i < k; i++) {
-          double[] xi = x[i];
-          double sum = 0;
-          for (int c = i; c < k; c++) {
-            sum += xi[c] * z[c];
-          }
-          y[i] = sum;
-          mean += sum;
+        for (double v : y) {
+          mean += v;
         }
         mean /= k;
         for (int i = 0; i < k; i++) {

@@ -84,7 +84,7 @@ final class BoundaryPosterior {
         z[c] = random.nextGaussian();
         squared += z[c] * z[c];
       }
-      double[] delta = backSubstitute(l, z); // covariance (L Lᵀ)⁻¹
+      double[] delta = SmallCholesky.backSubstitute(l, z); // covariance (L Lᵀ)⁻¹
       double[] drawn = new double[k];
       double logJacobian = 0;
       drawn[0] = tau[0] + PROPOSAL_SCALE * delta[0];
@@ -120,19 +120,5 @@ final class BoundaryPosterior {
       out.add(candidates[index]);
     }
     return out;
-  }
-
-  /** x = L⁻ᵀ z. */
-  private static double[] backSubstitute(double[][] l, double[] z) {
-    int k = z.length;
-    double[] x = new double[k];
-    for (int i = k - 1; i >= 0; i--) {
-      double s = z[i];
-      for (int p = i + 1; p < k; p++) {
-        s -= l[p][i] * x[p];
-      }
-      x[i] = s / l[i][i];
-    }
-    return x;
   }
 }

@@ -46,18 +46,25 @@ final class SmallCholesky {
       }
       y[i] = s / l[i][i];
     }
-    double[] x = new double[n];
-    for (int i = n - 1; i >= 0; i--) {
-      double s = y[i];
-      for (int p = i + 1; p < n; p++) {
-        s -= l[p][i] * x[p];
-      }
-      x[i] = s / l[i][i];
-    }
+    double[] x = backSubstitute(l, y);
     for (double v : x) {
       if (!Double.isFinite(v)) {
         return null;
       }
+    }
+    return x;
+  }
+
+  /** x = L⁻ᵀ z, for the lower factor L of {@link #factor}. */
+  static double[] backSubstitute(double[][] l, double[] z) {
+    int k = z.length;
+    double[] x = new double[k];
+    for (int i = k - 1; i >= 0; i--) {
+      double s = z[i];
+      for (int p = i + 1; p < k; p++) {
+        s -= l[p][i] * x[p];
+      }
+      x[i] = s / l[i][i];
     }
     return x;
   }
